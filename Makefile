@@ -1,0 +1,36 @@
+# Pacewise: the two commands you need are `make run` and `make test`.
+# Rasa would otherwise send usage telemetry over the network; Pacewise never does.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test setup nlu train check-content chat lint bench lock
+
+run: ## set up what is missing, train if the data changed, start the bot
+	scripts/run.sh
+
+test: ## the whole test suite (what CI runs)
+	scripts/test.sh
+
+setup: ## create .venv with the pinned dependencies and the offline spaCy pipeline
+	scripts/setup.sh
+
+nlu: setup ## regenerate the topic training data from content/
+	.venv/bin/python -m actions.content.nlu_export
+
+train: nlu ## train a model if the training data changed
+	scripts/train.sh
+
+check-content: setup ## check every content file and explain each problem
+	.venv/bin/python -m actions.content.check
+
+chat: ## chat in this terminal (start `make run` in another terminal first)
+	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz
+
+lint:
+	.venv/bin/ruff check .
+
+bench: setup ## benchmark figures: NLU cross-validation, training, start-up, memory, latency
+	.venv/bin/python scripts/benchmark.py
+
+lock: ## re-pin requirements.lock from requirements.in (needs the package registry)
+	scripts/lock.sh

@@ -1,0 +1,36 @@
+"""`make check-content`: validate every topic file and explain each problem.
+
+Exit status 0 when the content is fine (notices such as a passed review date do
+not fail it), 1 when any file has an error or a warning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_topics
+from actions.content.problems import Severity
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check the Pacewise content files.")
+    parser.add_argument("directory", nargs="?", type=Path, help="folder of topic files (default: content/topics)")
+    args = parser.parse_args(argv)
+    directory = args.directory or content_dir() / TOPICS_SUBDIR
+
+    snapshot = load_topics(directory)
+    failing = [p for p in snapshot.problems if p.severity is not Severity.NOTICE]
+    for problem in snapshot.problems:
+        print(problem.describe(REPO_ROOT))
+    files = len(list(directory.glob("*.md")))
+    if failing:
+        print(f"\n{len(failing)} problem(s) to fix in {directory}. {len(snapshot.topics)} of {files} topic(s) can be served.")
+        return 1
+    print(f"Content OK: {len(snapshot.topics)} topics in {directory}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""How curated content and the bot's own guidance are put into messages.
+
+Every action builds its replies here, so wording and buttons stay consistent
+across topics, the menu, clarifications and problem messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import Topic
+from actions.input_checks import InputIssue
+
+TELL_ME_MORE_PAYLOAD = "/tell_me_more"
+MENU_PAYLOAD = "/ask_capabilities"
+MAX_CLARIFY_OPTIONS = 3
+
+INPUT_ISSUE_TEXT = {
+    InputIssue.EMPTY: "I didn't get any words there. What would you like to know about living with pain?",
+    InputIssue.NO_WORDS: "I can only understand words, not emoji or symbols on their own. Could you tell me in a few words what you'd like to know?",
+    InputIssue.TOO_LONG: "That's a long message! I understand short questions best. Could you ask me again in a sentence or two?",
+    InputIssue.NOT_ENGLISH: "Sorry, I can only understand English at the moment. Could you ask your question in English?",
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+    def send(self, dispatcher: CollectingDispatcher) -> None:
+        dispatcher.utter_message(text=self.text, buttons=self.buttons or None)
+
+
+def topic_button(topic: Topic) -> dict[str, str]:
+    return {"title": topic.title, "payload": f"/{topic.intent}"}
+
+
+def topic_answer(topic: Topic, related: Iterable[Topic]) -> Reply:
+    """The short answer, with 'Tell me more' and the related topics as buttons."""
+    buttons = [{"title": "Tell me more", "payload": TELL_ME_MORE_PAYLOAD}]
+    buttons += [topic_button(other) for other in related]
+    return Reply(f"**{topic.title}**\n\n{topic.short_answer}", buttons)
+
+
+def topic_details(topic: Topic, related: Iterable[Topic]) -> Reply:
+    """The longer explanation with its sources, and the related topics."""
+    sources = "\n".join(f"- {source.citation()}" for source in topic.sources)
+    text = f"**{topic.title}**\n\n{topic.more}\n\n**Sources**\n{sources}"
+    return Reply(text, [topic_button(other) for other in related])
+
+
+def menu(topics: Iterable[Topic], intro: str | None = None) -> Reply:
+    shown = sorted((topic for topic in topics if topic.show_in_menu), key=lambda topic: topic.title.lower())
+    intro = intro or "Here are the topics I can help with. Pick one, or ask me in your own words."
+    return Reply(intro, [topic_button(topic) for topic in shown])
+
+
+def clarification(candidates: list[Topic]) -> Reply:
+    """Ask which of the likeliest topics was meant, rather than guess."""
+    buttons = [topic_button(topic) for topic in candidates[:MAX_CLARIFY_OPTIONS]]
+    buttons.append({"title": "Something else", "payload": MENU_PAYLOAD})
+    return Reply("I want to be sure I give you the right information. Did you mean one of these?", buttons)
+
+
+def not_understood(topics: Iterable[Topic]) -> Reply:
+    return menu(topics, "Sorry, I'm not sure I understood. Could you put it another way? Or pick one of these topics:")
+
+
+def input_issue(issue: InputIssue, topics: Iterable[Topic]) -> Reply:
+    return menu(topics, f"{INPUT_ISSUE_TEXT[issue]} Or pick one of these topics:")
+
+
+def topic_unavailable(topics: Iterable[Topic]) -> Reply:
+    return menu(topics, "Sorry, that information is not available right now. Here is what I can help with:")
+
+
+def no_current_topic(topics: Iterable[Topic]) -> Reply:
+    return menu(topics, "Which topic would you like to hear more about?")

@@ -1,0 +1,73 @@
+"""Actions that deliver curated content: a topic's answer, its details, the menu."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.content import default_library, topic_id_for_intent
+from actions.input_checks import assess
+
+logger = logging.getLogger(__name__)
+
+TOPIC_SLOT = "topic"
+
+
+class ActionAnswerTopic(Action):
+    """Answer a topic question with the clinician-written short answer.
+
+    The topic comes from the predicted intent (one intent per topic), and the
+    content is read from content/ at this moment, so edits show immediately.
+    """
+
+    def name(self) -> str:
+        return "action_answer_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        snapshot = default_library().snapshot()
+        issue = assess(tracker.latest_message.get("text"), check_language=False)
+        if issue is not None:
+            replies.input_issue(issue, snapshot.topics.values()).send(dispatcher)
+            return []
+
+        topic_id = topic_id_for_intent((tracker.latest_message.get("intent") or {}).get("name"))
+        topic = snapshot.get(topic_id)
+        if topic is None:
+            logger.error("No servable content for topic '%s' (check `make check-content`).", topic_id)
+            replies.topic_unavailable(snapshot.topics.values()).send(dispatcher)
+            return []
+
+        replies.topic_answer(topic, snapshot.related_topics(topic)).send(dispatcher)
+        return [SlotSet(TOPIC_SLOT, topic.id)]
+
+
+class ActionTellMeMore(Action):
+    """Give the longer explanation, with sources, of the topic last delivered."""
+
+    def name(self) -> str:
+        return "action_tell_me_more"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        snapshot = default_library().snapshot()
+        topic = snapshot.get(tracker.get_slot(TOPIC_SLOT))
+        if topic is None:
+            replies.no_current_topic(snapshot.topics.values()).send(dispatcher)
+            return []
+        replies.topic_details(topic, snapshot.related_topics(topic)).send(dispatcher)
+        return [SlotSet(TOPIC_SLOT, topic.id)]
+
+
+class ActionShowMenu(Action):
+    """List the topics the bot can talk about, as buttons."""
+
+    def name(self) -> str:
+        return "action_show_menu"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        replies.menu(default_library().snapshot().topics.values()).send(dispatcher)
+        return []

@@ -1,0 +1,133 @@
+"""The content actions, run against tracker fixtures and a private copy of content/."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.clarify import ActionClarify
+from actions.topics import ActionAnswerTopic, ActionShowMenu, ActionTellMeMore
+
+
+def run(action, tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def payloads(message: dict) -> list[str]:
+    return [button["payload"] for button in message.get("buttons") or []]
+
+
+def touch_later(path: Path) -> None:
+    """Make sure an edit is seen as a change even within one clock tick."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_answer_delivers_short_answer_and_sets_topic(content_copy, load_tracker):
+    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing"))
+
+    assert len(messages) == 1
+    assert "boom" in messages[0]["text"].lower()
+    assert payloads(messages[0])[0] == "/tell_me_more"
+    assert "/ask_graded_activity" in payloads(messages[0])
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "pacing"}]
+
+
+def test_answer_shows_a_clinicians_edit_in_the_next_reply(content_copy, load_tracker):
+    action = ActionAnswerTopic()
+    run(action, load_tracker("tracker_ask_pacing"))
+    path = content_copy / "topics" / "pacing.md"
+    text = path.read_text()
+    start = text.index("## Short answer")
+    end = text.index("## Tell me more")
+    path.write_text(text[:start] + "## Short answer\n\nSpread your activity across the day.\n\n" + text[end:])
+    touch_later(path)
+
+    messages, _ = run(action, load_tracker("tracker_ask_pacing"))
+
+    assert "Spread your activity across the day." in messages[0]["text"]
+
+
+def test_broken_topic_file_is_skipped_and_other_topics_still_served(content_copy, load_tracker):
+    (content_copy / "topics" / "pacing.md").write_text("this file lost its header\n")
+
+    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing"))
+    assert events == []
+    assert "not available" in messages[0]["text"]
+    assert "/ask_pacing" not in payloads(messages[0])
+    assert "/ask_hurt_vs_harm" in payloads(messages[0])
+
+    tracker = load_tracker("tracker_ask_pacing")
+    tracker.latest_message["intent"] = {"name": "ask_flare_ups", "confidence": 0.9}
+    messages, events = run(ActionAnswerTopic(), tracker)
+    assert events[0]["value"] == "flare_ups"
+
+
+def test_emoji_only_message_gets_an_explanation_not_content(content_copy, load_tracker):
+    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing", text="😭😭😭"))
+
+    assert events == []
+    assert "emoji" in messages[0]["text"]
+
+
+def test_very_long_message_is_asked_to_be_shorter(content_copy, load_tracker):
+    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing", text="pain " * 4000))
+
+    assert events == []
+    assert "long message" in messages[0]["text"]
+
+
+def test_tell_me_more_gives_details_and_sources(content_copy, load_tracker):
+    messages, events = run(ActionTellMeMore(), load_tracker("tracker_tell_me_more"))
+
+    assert "**Sources**" in messages[0]["text"]
+    assert "https://doi.org/10.1097/AJP.0b013e3182608561" in messages[0]["text"]
+    assert events[0]["value"] == "pacing"
+
+
+def test_tell_me_more_without_a_topic_asks_which_one(content_copy, load_tracker):
+    messages, events = run(ActionTellMeMore(), load_tracker("tracker_tell_me_more", slots={"topic": None}))
+
+    assert events == []
+    assert "Which topic" in messages[0]["text"]
+    assert len(payloads(messages[0])) >= 12
+
+
+def test_menu_lists_topics_but_not_crisis_support(content_copy, load_tracker):
+    messages, _ = run(ActionShowMenu(), load_tracker("tracker_ask_pacing"))
+
+    shown = payloads(messages[0])
+    assert "/ask_pacing" in shown and "/ask_medication" in shown
+    assert "/ask_crisis_support" not in shown
+
+
+def test_clarify_offers_the_likeliest_topics_only(content_copy, load_tracker):
+    messages, events = run(ActionClarify(), load_tracker("tracker_unsure"))
+
+    assert events == []
+    assert payloads(messages[0]) == ["/ask_hurt_vs_harm", "/ask_exercise_with_pain", "/ask_pacing", "/ask_capabilities"]
+
+
+def test_clarify_with_no_topic_candidates_shows_the_menu(content_copy, load_tracker):
+    tracker = load_tracker("tracker_unsure")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.6}, {"name": "greet", "confidence": 0.3}]
+
+    messages, _ = run(ActionClarify(), tracker)
+
+    assert "not sure I understood" in messages[0]["text"]
+    assert "/ask_pacing" in payloads(messages[0])
+
+
+def test_clarify_explains_empty_and_foreign_messages(content_copy, load_tracker):
+    empty, _ = run(ActionClarify(), load_tracker("tracker_unsure", text="  \u0000\u200b "))
+    spanish, _ = run(ActionClarify(), load_tracker("tracker_unsure", text="me duele mucho la espalda todos los días"))
+    greek, _ = run(ActionClarify(), load_tracker("tracker_unsure", text="πονάει η πλάτη μου"))
+
+    assert "didn't get any words" in empty[0]["text"]
+    assert "only understand English" in spanish[0]["text"]
+    assert "only understand English" in greek[0]["text"]

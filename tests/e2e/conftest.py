@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.e2e.servers import BotServers
+
+_senders = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory):
+    servers = BotServers(tmp_path_factory.mktemp("bot"))
+    try:
+        yield servers.start()
+    finally:
+        servers.stop()
+
+
+@pytest.fixture
+def sender(request) -> str:
+    """A fresh conversation id for each test."""
+    return f"e2e-{request.node.name[:40]}-{next(_senders)}"

@@ -1,0 +1,108 @@
+"""Start the real action server and Rasa server as processes, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MODEL = REPO_ROOT / "models" / "pacewise.tar.gz"
+RASA = REPO_ROOT / ".venv" / "bin" / "rasa"
+START_TIMEOUT_S = 300
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class BotServers:
+    """An action server and a Rasa server with their own content copy and SQLite tracker store."""
+
+    workdir: Path
+    rasa_port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.workdir / "content"
+
+    def start(self) -> BotServers:
+        if not MODEL.exists():
+            raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it) first.")
+        shutil.copytree(REPO_ROOT / "content", self.content_dir)
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
+        )
+        env = {**os.environ, "PACEWISE_CONTENT_DIR": str(self.content_dir), "RASA_TELEMETRY_ENABLED": "false"}
+        self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port)], env)
+        self._spawn(
+            "rasa",
+            [str(RASA), "run", "--enable-api", "--port", str(self.rasa_port), "--model", str(MODEL),
+             "--endpoints", str(endpoints), "--credentials", str(REPO_ROOT / "credentials.yml")],
+            env,
+        )  # fmt: skip
+        self._wait_until_up(f"http://127.0.0.1:{self.action_port}/health")
+        self._wait_until_up(f"{self.url}/status")
+        return self
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        self.processes.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+
+    def _wait_until_up(self, url: str) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"A server exited early:\n{self.logs()}")
+            try:
+                if requests.get(url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(1)
+        raise RuntimeError(f"{url} did not come up within {START_TIMEOUT_S} s:\n{self.logs()}")
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}" for path in self.workdir.glob("*.log"))
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    # -- talking to the bot -------------------------------------------------
+
+    def send(self, sender: str, message: str) -> list[dict]:
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+        assert response.status_code == 200, f"{response.status_code}: {response.text[:500]}"
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def slot(self, sender: str, name: str):
+        return self.tracker(sender)["slots"].get(name)
