@@ -42,7 +42,7 @@ def strip_control_characters(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
 
 
-def assess(text: str | None, check_language: bool = True) -> InputIssue | None:
+def assess(text: str | None) -> InputIssue | None:
     """What is wrong with a message, or None when it can be answered normally."""
     cleaned = strip_control_characters(text or "").strip()
     if not cleaned:
@@ -51,7 +51,7 @@ def assess(text: str | None, check_language: bool = True) -> InputIssue | None:
         return InputIssue.TOO_LONG
     if not any(ch.isalnum() for ch in cleaned):
         return InputIssue.NO_WORDS
-    if check_language and _looks_non_english(cleaned):
+    if _looks_non_english(cleaned):
         return InputIssue.NOT_ENGLISH
     return None
 

@@ -11,7 +11,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.content import default_library, topic_id_for_intent
-from actions.input_checks import assess
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +29,6 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         snapshot = default_library().snapshot()
-        issue = assess(tracker.latest_message.get("text"), check_language=False)
-        if issue is not None:
-            replies.input_issue(issue, snapshot.topics.values()).send(dispatcher)
-            return []
-
         topic_id = topic_id_for_intent((tracker.latest_message.get("intent") or {}).get("name"))
         topic = snapshot.get(topic_id)
         if topic is None:

@@ -26,9 +26,5 @@ def test_assess(text, issue):
     assert assess(text) is issue
 
 
-def test_language_check_can_be_skipped():
-    assert assess("j'ai mal au dos depuis des années", check_language=False) is None
-
-
 def test_control_characters_are_removed_but_spacing_kept():
     assert strip_control_characters("pain\x00 is\tbad\ntoday\x1b") == "pain is\tbad\ntoday"

@@ -111,8 +111,12 @@ def _read_header(header_lines: list[str], report: _Reporter) -> tuple[dict[str, 
     """Parse the YAML header; line numbers are 1-based positions in the file."""
     source = "\n".join(header_lines)
     try:
-        node = yaml.compose(source, Loader=_HeaderLoader)
-        data = yaml.load(source, Loader=_HeaderLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = _HeaderLoader(source)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -123,7 +127,7 @@ def _read_header(header_lines: list[str], report: _Reporter) -> tuple[dict[str, 
             " a colon (:) or starts with a special character in double quotes.",
         )
         return None, {}
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         report(2, "The header must be a list of 'field: value' lines (id, title, related, ...).")
         return None, {}
     key_lines: dict[str, int] = {}

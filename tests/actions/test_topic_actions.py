@@ -69,14 +69,14 @@ def test_broken_topic_file_is_skipped_and_other_topics_still_served(content_copy
 
 
 def test_emoji_only_message_gets_an_explanation_not_content(content_copy, load_tracker):
-    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing", text="😭😭😭"))
+    messages, events = run(ActionClarify(), load_tracker("tracker_unsure", text="😭😭😭"))
 
     assert events == []
     assert "emoji" in messages[0]["text"]
 
 
 def test_very_long_message_is_asked_to_be_shorter(content_copy, load_tracker):
-    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing", text="pain " * 4000))
+    messages, events = run(ActionClarify(), load_tracker("tracker_unsure", text="pain " * 4000))
 
     assert events == []
     assert "long message" in messages[0]["text"]

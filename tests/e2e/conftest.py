@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -21,4 +22,4 @@ def bot(tmp_path_factory):
 @pytest.fixture
 def sender(request) -> str:
     """A fresh conversation id for each test."""
-    return f"e2e-{request.node.name[:40]}-{next(_senders)}"
+    return f"e2e-{next(_senders)}-" + re.sub(r"[^A-Za-z0-9]+", "-", request.node.name)[:60]

@@ -26,9 +26,15 @@ def free_port() -> int:
 
 @dataclass
 class BotServers:
-    """An action server and a Rasa server with their own content copy and SQLite tracker store."""
+    """An action server and a Rasa server with their own content copy and SQLite tracker store.
+
+    By default this is Pacewise itself; the benchmark also points it at another
+    Rasa project (a stock `rasa init` bot) to compare like with like.
+    """
 
     workdir: Path
+    project: Path = REPO_ROOT
+    model: Path = MODEL
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
@@ -42,9 +48,10 @@ class BotServers:
         return self.workdir / "content"
 
     def start(self) -> BotServers:
-        if not MODEL.exists():
-            raise RuntimeError(f"{MODEL} is missing: run `make train` (make test does it) first.")
-        shutil.copytree(REPO_ROOT / "content", self.content_dir)
+        if not self.model.exists():
+            raise RuntimeError(f"{self.model} is missing: run `make train` (make test does it) first.")
+        if (self.project / "content").is_dir():
+            shutil.copytree(self.project / "content", self.content_dir)
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
@@ -54,8 +61,8 @@ class BotServers:
         self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port)], env)
         self._spawn(
             "rasa",
-            [str(RASA), "run", "--enable-api", "--port", str(self.rasa_port), "--model", str(MODEL),
-             "--endpoints", str(endpoints), "--credentials", str(REPO_ROOT / "credentials.yml")],
+            [str(RASA), "run", "--enable-api", "--port", str(self.rasa_port), "--model", str(self.model),
+             "--endpoints", str(endpoints), "--credentials", str(self.project / "credentials.yml")],
             env,
         )  # fmt: skip
         self._wait_until_up(f"http://127.0.0.1:{self.action_port}/health")
@@ -64,7 +71,7 @@ class BotServers:
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        self.processes.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+        self.processes.append(subprocess.Popen(command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT))
 
     def _wait_until_up(self, url: str) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S

@@ -1,0 +1,154 @@
+"""`make bench`: the figures we track for the core bot, printed, not asserted.
+
+- NLU 5-fold cross-validation: intent macro-F1 (target: at least 0.90)
+- full training time
+- time from start to ready (action server and Rasa server up, model loaded)
+- peak memory (VmHWM) of the Rasa server process
+- REST latency p50 and p95 for single messages, with the action server in the path
+
+The last four are measured for Pacewise and, in the same run, for a stock
+`rasa init` bot. Results are also written to bench/output/results.json.
+Options: --skip-cv (no cross-validation), --messages N (latency sample size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.e2e.servers import RASA, BotServers  # noqa: E402
+
+OUTPUT = REPO_ROOT / "bench" / "output"
+ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+PACEWISE_MESSAGES = [
+    "if it hurts am I making it worse?",
+    "I'm scared to move my back",
+    "I always overdo it on good days then crash",
+    "why does it still hurt when my scan was clear?",
+    "hello",
+    "what can you do",
+    "/tell_me_more",
+    "is swimming good for a bad back",
+    "what's the weather like",
+    "thanks",
+]
+INIT_MESSAGES = ["hello", "I am feeling great", "I am sad", "yes", "no", "are you a bot?", "bye"]
+
+
+def run(command: list[str], cwd: Path) -> float:
+    """Run a command and return its wall-clock time in seconds."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def cross_validation(out: Path) -> dict:
+    run(
+        [str(RASA), "test", "nlu", "--cross-validation", "--folds", "5", "--config", "config.yml",
+         "--nlu", "data/nlu", "--out", str(out)],
+        REPO_ROOT,
+    )  # fmt: skip
+    report = json.loads((out / "intent_report.json").read_text())
+    per_intent = {name: round(values["f1-score"], 3) for name, values in report.items() if isinstance(values, dict) and "f1-score" in values}
+    macro = report["macro avg"]["f1-score"]
+    weakest = sorted((v, k) for k, v in per_intent.items() if k not in ("macro avg", "weighted avg", "micro avg"))[:5]
+    return {"intent_macro_f1": round(macro, 4), "weakest_intents": {k: v for v, k in weakest}}
+
+
+def peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def serve_and_measure(workdir: Path, project: Path, model: Path, messages: list[str], count: int) -> dict:
+    servers = BotServers(workdir, project=project, model=model)
+    start = time.perf_counter()
+    try:
+        servers.start()
+        ready = time.perf_counter() - start
+        latencies = []
+        for index in range(count):
+            sender = f"bench-{index // len(messages)}"
+            began = time.perf_counter()
+            response = requests.post(f"{servers.url}/webhooks/rest/webhook", json={"sender": sender, "message": messages[index % len(messages)]}, timeout=60)
+            latencies.append((time.perf_counter() - began) * 1000)
+            response.raise_for_status()
+        rasa_pid = servers.processes[1].pid
+        return {
+            "start_to_ready_s": round(ready, 1),
+            "rasa_server_peak_rss_mib": round(peak_rss_mib(rasa_pid), 1),
+            "rest_latency_ms_p50": round(statistics.median(latencies), 1),
+            "rest_latency_ms_p95": round(statistics.quantiles(latencies, n=20)[18], 1),
+            "messages": count,
+        }
+    finally:
+        servers.stop()
+
+
+def measure_pacewise(tmp: Path, count: int) -> dict:
+    model_dir = tmp / "pacewise-model"
+    train = run([str(RASA), "train", "--force", "--out", str(model_dir), "--fixed-model-name", "bench"], REPO_ROOT)
+    served = serve_and_measure(tmp / "pacewise-serve", REPO_ROOT, model_dir / "bench.tar.gz", PACEWISE_MESSAGES, count)
+    return {"training_s": round(train, 1), **served}
+
+
+def measure_rasa_init(tmp: Path, count: int) -> dict:
+    project = tmp / "rasa-init-bot"
+    run([str(RASA), "init", "--no-prompt", "--init-dir", str(project)], tmp)
+    train = run([str(RASA), "train", "--force", "--out", "models", "--fixed-model-name", "bench"], project)
+    served = serve_and_measure(tmp / "init-serve", project, project / "models" / "bench.tar.gz", INIT_MESSAGES, count)
+    return {"training_s": round(train, 1), **served}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip-cv", action="store_true", help="skip the NLU cross-validation (the slowest part)")
+    parser.add_argument("--messages", type=int, default=200, help="messages sent for the latency figures")
+    args = parser.parse_args()
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+
+    results: dict = {"machine": {"cpus": os.cpu_count()}}
+    with tempfile.TemporaryDirectory(prefix="pacewise-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "pacewise-serve").mkdir()
+        (tmp / "init-serve").mkdir()
+        if not args.skip_cv:
+            print("NLU 5-fold cross-validation ...", flush=True)
+            results["nlu_cross_validation"] = cross_validation(OUTPUT / "cross_validation")
+            print(json.dumps(results["nlu_cross_validation"], indent=2), flush=True)
+        print("Pacewise: training, start-up, memory, latency ...", flush=True)
+        results["pacewise"] = measure_pacewise(tmp, args.messages)
+        print("Stock `rasa init` bot: the same ...", flush=True)
+        results["rasa_init"] = measure_rasa_init(tmp, args.messages)
+
+    (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
+    print()
+    if "nlu_cross_validation" in results:
+        cv = results["nlu_cross_validation"]
+        print(f"NLU 5-fold cross-validation intent macro-F1: {cv['intent_macro_f1']:.3f} (target >= 0.90)")
+    print(f"{'figure':32} {'Pacewise':>12} {'rasa init':>12}")
+    for key in ("training_s", "start_to_ready_s", "rasa_server_peak_rss_mib", "rest_latency_ms_p50", "rest_latency_ms_p95"):
+        print(f"{key:32} {results['pacewise'][key]:>12} {results['rasa_init'][key]:>12}")
+    print(f"\nWritten to {(OUTPUT / 'results.json').relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
