@@ -27,7 +27,7 @@ chat: ## chat in this terminal (start `make run` in another terminal first)
 	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz
 
 lint:
-	.venv/bin/ruff check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench: setup ## benchmark figures: NLU cross-validation, training, start-up, memory, latency
 	.venv/bin/python scripts/benchmark.py

@@ -14,5 +14,6 @@ scripts/train.sh
 
 say "ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 say "pytest"
 exec .venv/bin/python -m pytest "$@"

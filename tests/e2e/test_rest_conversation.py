@@ -117,7 +117,7 @@ def test_control_characters_inside_a_real_question_are_ignored(bot, sender):
 
 
 def test_unclear_message_is_clarified_with_buttons(bot, sender):
-    replies = bot.send(sender, "hmm")
+    replies = bot.send(sender, "help me with my back")
 
     assert payloads(replies), texts(replies)
     assert "Did you mean" in texts(replies) or "not sure I understood" in texts(replies)
