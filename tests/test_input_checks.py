@@ -28,3 +28,16 @@ def test_assess(text, issue):
 
 def test_control_characters_are_removed_but_spacing_kept():
     assert strip_control_characters("pain\x00 is\tbad\ntoday\x1b") == "pain is\tbad\ntoday"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["boom bust cycle", "graded activity plan", "tens machine any good", "physio says sciatica", "exersize makes my nee ache alot", "hurt vs harm"],
+)
+def test_short_english_topic_phrases_are_not_taken_for_another_language(text):
+    assert assess(text) is None
+
+
+@pytest.mark.parametrize("text", ["me duele mucho la espalda todos los días", "¿Dónde puedo comprar pan fresco hoy?", "ich habe seit Jahren Rückenschmerzen"])
+def test_other_languages_are_recognised(text):
+    assert assess(text) is InputIssue.NOT_ENGLISH

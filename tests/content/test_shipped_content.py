@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from actions.content import check, nlu_export
 from actions.content.library import REPO_ROOT, load_topics
 from actions.content.parser import SHORT_ANSWER_MAX_WORDS
+from actions.input_checks import assess
 
 REQUIRED_IDS = {
     "hurt_vs_harm", "fear_avoidance", "pacing", "graded_activity", "exercise_with_pain", "flare_ups",
@@ -63,3 +65,12 @@ def test_safety_topics_give_uk_numbers(snapshot):
 
 def test_generated_training_data_is_up_to_date(capsys):
     assert nlu_export.main(["--check"]) == 0, capsys.readouterr().out
+
+
+def test_no_example_question_is_mistaken_for_unusable_input(snapshot):
+    """The input guard must never swallow a real patient question."""
+    conversation = yaml.safe_load((REPO_ROOT / "data" / "nlu" / "conversation.yml").read_text())["nlu"]
+    examples = [e for topic in snapshot.topics.values() for e in topic.examples]
+    examples += [line.strip()[2:] for entry in conversation for line in entry["examples"].splitlines() if line.strip()]
+    flagged = [(text, assess(text).value) for text in examples if assess(text) is not None]
+    assert flagged == []

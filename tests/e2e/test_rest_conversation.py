@@ -147,3 +147,20 @@ def test_a_broken_file_does_not_stop_other_topics(bot, sender):
         assert bot.slot(sender, "topic") == "pacing", texts(working)
     finally:
         path.write_text(original)
+
+
+def test_the_patient_gets_an_apology_when_the_action_server_is_down(tmp_path):
+    from tests.e2e.servers import BotServers
+
+    servers = BotServers(tmp_path).start()
+    try:
+        action_server = servers.processes[0]
+        action_server.terminate()
+        action_server.wait(timeout=30)
+
+        replies = servers.send("patient-down", "I always overdo it on good days then crash")
+
+        assert "technical problem" in texts(replies)
+        assert "999" in texts(replies)
+    finally:
+        servers.stop()

@@ -1,0 +1,77 @@
+"""Dense features from the all-MiniLM-L6-v2 sentence-embedding model.
+
+Patients ask the same thing in very different words ("my back has gone again",
+"I'm having a bad spell"); word and character n-grams alone cannot tell that
+these mean the same. This featurizer adds the model's meaning-aware vectors:
+one per token (the mean of its word pieces) and one for the whole message.
+The model files are unpacked at install time (scripts/install_sentence_model.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.minilm import MiniLMEncoder
+
+logger = logging.getLogger(__name__)
+
+MODEL_PATH_KEY = "model_path"
+DEFAULT_MODEL_PATH = ".venv/pacewise/all-MiniLM-L6-v2"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config(), MODEL_PATH_KEY: DEFAULT_MODEL_PATH}
+
+    def __init__(self, config: dict[str, Any], name: str) -> None:
+        super().__init__(name, config)
+        model_path = Path(self._config[MODEL_PATH_KEY])
+        if not (model_path / "model.safetensors").exists():
+            raise FileNotFoundError(f"The sentence model is missing at {model_path}: run `make setup` to install it.")
+        self.encoder = MiniLMEncoder(model_path)
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
+        return cls(config, execution_context.node_name)
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        pass
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            tokens = message.get(TOKENS_NAMES[TEXT])
+            if not tokens:
+                continue
+            sequence, sentence = self.encoder.encode_words([token.text for token in tokens])
+            self.add_features_to_message(sequence, sentence.reshape(1, -1), TEXT, message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
