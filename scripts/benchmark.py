@@ -111,6 +111,7 @@ def measure_pacewise(tmp: Path, count: int) -> dict:
 
 def measure_rasa_init(tmp: Path, count: int) -> dict:
     project = tmp / "rasa-init-bot"
+    project.mkdir()
     run([str(RASA), "init", "--no-prompt", "--init-dir", str(project)], tmp)
     train = run([str(RASA), "train", "--force", "--out", "models", "--fixed-model-name", "bench"], project)
     served = serve_and_measure(tmp / "init-serve", project, project / "models" / "bench.tar.gz", INIT_MESSAGES, count)
