@@ -41,9 +41,6 @@ class Snapshot:
     def get(self, topic_id: str | None) -> Topic | None:
         return self.topics.get(topic_id) if topic_id else None
 
-    def ordered(self) -> list[Topic]:
-        return sorted(self.topics.values(), key=lambda topic: topic.path.name)
-
     def related_topics(self, topic: Topic) -> list[Topic]:
         return [self.topics[related] for related in topic.related if related in self.topics]
 
