@@ -3,7 +3,7 @@
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup nlu train check-content chat lint bench lock
+.PHONY: run test setup nlu train check-content safety-events safety-report chat lint bench lock
 
 run: ## set up what is missing, train if the data changed, start the bot
 	scripts/run.sh
@@ -22,6 +22,12 @@ train: nlu ## train a model if the training data changed
 
 check-content: setup ## check every content file and explain each problem
 	.venv/bin/python -m actions.content.check
+
+safety-events: setup ## list the last 7 days of red-flag and crisis events for clinician review
+	.venv/bin/python -m actions.safety.review $(if $(DAYS),--days $(DAYS))
+
+safety-report: train ## safety screening figures on the labelled sets (recall, false positives, misses)
+	.venv/bin/python -m components.safety.evaluation tests/safety/messages.yml tests/safety/messages_round2.yml
 
 chat: ## chat in this terminal (start `make run` in another terminal first)
 	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Topic
+from actions.content.settings import default_settings
 from actions.input_checks import InputIssue
+from actions.safety.assessment import CRISIS, EMERGENCY, SAME_DAY
 
 TELL_ME_MORE_PAYLOAD = "/tell_me_more"
 MENU_PAYLOAD = "/ask_capabilities"
@@ -32,7 +34,10 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
 
     def send(self, dispatcher: CollectingDispatcher) -> None:
-        dispatcher.utter_message(text=self.text, buttons=self.buttons or None)
+        """Send with the deployment's numbers filled in ({emergency_number} and so on)."""
+        settings = default_settings()
+        buttons = [{**button, "title": settings.render(button["title"])} for button in self.buttons]
+        dispatcher.utter_message(text=settings.render(self.text), buttons=buttons or None)
 
 
 def topic_button(topic: Topic) -> dict[str, str]:
@@ -80,3 +85,31 @@ def topic_unavailable(topics: Iterable[Topic]) -> Reply:
 
 def no_current_topic(topics: Iterable[Topic]) -> Reply:
     return menu(topics, "Which topic would you like to hear more about?")
+
+
+# Used only when the red_flags or crisis_support content cannot be served
+# (a broken file): the patient still gets what to do now.
+SAFETY_FALLBACK_TEXT = {
+    CRISIS: (
+        "I'm really sorry you're feeling like this. Please talk to someone now: {crisis_line}. "
+        "If you are in danger or have hurt yourself, {emergency}. I'm still here if you want to keep talking."
+    ),
+    EMERGENCY: "**Please {emergency} now.** What you describe needs to be checked by a doctor straight away.",
+    SAME_DAY: "**Please get medical advice today: {same_day}.** If you feel much worse, {emergency}.",
+    None: "Some symptoms need a doctor soon. In an emergency, {emergency}. If it is not an emergency, {same_day}.",
+}
+
+
+def crisis_support(topic: Topic | None) -> Reply:
+    """Compassion, the crisis line and the emergency number; more support one tap away."""
+    if topic is None:
+        return Reply(SAFETY_FALLBACK_TEXT[CRISIS])
+    return Reply(topic.short_answer, [{"title": "More ways to get support", "payload": TELL_ME_MORE_PAYLOAD}])
+
+
+def red_flag_advice(topic: Topic | None, urgency: str | None) -> Reply:
+    """What to do now: the emergency number, same-day advice, or (urgency unknown) both."""
+    if topic is None:
+        return Reply(SAFETY_FALLBACK_TEXT[urgency])
+    advice = {EMERGENCY: topic.emergency_advice, SAME_DAY: topic.same_day_advice}.get(urgency or "") or topic.short_answer
+    return Reply(advice, [{"title": "All the warning signs", "payload": TELL_ME_MORE_PAYLOAD}])

@@ -13,12 +13,23 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from actions.content.settings import UK_DEFAULTS, default_settings
+
 logger = logging.getLogger(__name__)
 
 SORRY_TEXT = (
     "Sorry, I'm having a technical problem and can't answer right now. Please try again in a few minutes. "
-    "If you need medical help urgently, call 999, or NHS 111 for advice."
+    "If you need medical help urgently, {emergency}. For advice today, {same_day}."
 )
+
+
+def sorry_text() -> str:
+    """The apology, with this deployment's numbers (content/settings/deployment.yml)."""
+    try:
+        return default_settings().render(SORRY_TEXT)
+    except Exception:  # the apology must never fail: fall back to the built-in UK numbers
+        logger.exception("Could not read the deployment settings for the apology")
+        return UK_DEFAULTS.render(SORRY_TEXT)
 
 
 def always_reply(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[None]]:
@@ -32,10 +43,10 @@ def always_reply(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Cal
             await on_new_message(message)
         except Exception:
             logger.exception("Handling a message from %s failed", message.sender_id)
-            await output.send_text_message(message.sender_id, SORRY_TEXT)
+            await output.send_text_message(message.sender_id, sorry_text())
             return
         if before is not None and len(output.messages) == before:
             logger.error("No reply was produced for a message from %s; sent an apology instead", message.sender_id)
-            await output.send_text_message(message.sender_id, SORRY_TEXT)
+            await output.send_text_message(message.sender_id, sorry_text())
 
     return handle

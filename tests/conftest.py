@@ -28,13 +28,24 @@ def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def load_tracker() -> Callable[..., Tracker]:
-    """Build a Tracker from a JSON fixture, optionally changing its latest message or slots."""
+    """Build a Tracker from a JSON fixture, optionally changing its latest message (text or
+    other parse data, e.g. the safety assessment) or slots."""
 
-    def load(name: str, *, text: str | None = None, slots: dict[str, Any] | None = None) -> Tracker:
+    def load(name: str, *, text: str | None = None, slots: dict[str, Any] | None = None, latest: dict[str, Any] | None = None) -> Tracker:
         state = copy.deepcopy(json.loads((FIXTURES / f"{name}.json").read_text()))
         if text is not None:
             state["latest_message"]["text"] = text
+        state["latest_message"].update(latest or {})
         state["slots"].update(slots or {})
         return Tracker.from_dict(state)
 
     return load
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private SQLite database and pseudonym secret for the actions."""
+    path = tmp_path / "pacewise.db"
+    monkeypatch.setenv("PACEWISE_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("PACEWISE_PSEUDONYM_SECRET", "test-secret")
+    return path

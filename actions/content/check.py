@@ -1,4 +1,4 @@
-"""`make check-content`: validate every topic file and explain each problem.
+"""`make check-content`: validate every topic file and the deployment settings, explaining each problem.
 
 Exit status 0 when the content is fine (notices such as a passed review date do
 not fail it), 1 when any file has an error or a warning.
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_topics
 from actions.content.problems import Severity
+from actions.content.settings import SETTINGS_FILE, read_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,8 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     directory = args.directory or content_dir() / TOPICS_SUBDIR
 
     snapshot = load_topics(directory)
-    failing = [p for p in snapshot.problems if p.severity is not Severity.NOTICE]
-    for problem in snapshot.problems:
+    _, settings_problems = read_settings(directory.parent / SETTINGS_FILE)
+    problems = [*snapshot.problems, *settings_problems]
+    failing = [p for p in problems if p.severity is not Severity.NOTICE]
+    for problem in problems:
         print(problem.describe(REPO_ROOT))
     files = len(list(directory.glob("*.md")))
     if failing:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from actions.content.model import Topic
 from actions.content.parser import parse_topic_file
-from actions.content.problems import Problem, Severity
+from actions.content.problems import Problem, Severity, line_of
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def _cross_file_problems(topics: dict[str, Topic]) -> list[Problem]:
     problems: list[Problem] = []
     example_owner: dict[str, str] = {}
     for topic in sorted(topics.values(), key=lambda t: t.id):
-        related_line = _line_of(topic.path, "related:")
+        related_line = line_of(topic.path, "related:")
         for related in topic.related:
             if related == topic.id:
                 message = f"The topic lists itself under 'related'. Remove '{related}'."
@@ -86,22 +86,12 @@ def _cross_file_problems(topics: dict[str, Topic]) -> list[Problem]:
                 problems.append(
                     Problem(
                         topic.path,
-                        _line_of(topic.path, example),
+                        line_of(topic.path, example),
                         f"The example '{example}' is also an example of '{owner}'. Keep it in one topic only.",
                         Severity.WARNING,
                     )
                 )
     return problems
-
-
-def _line_of(path: Path, text: str) -> int:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if text in " ".join(line.split()):
-                return number
-    except OSError:
-        pass
-    return 1
 
 
 class ContentLibrary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,8 +58,21 @@ class Topic:
     review_due: date
     examples: tuple[str, ...]
     show_in_menu: bool = True
+    emergency_advice: str = ""  # red_flags only: what to do now for emergency signs
+    same_day_advice: str = ""  # red_flags only: what to do now for same-day signs
     path: Path = field(default=Path(), compare=False)
 
     @property
     def intent(self) -> str:
         return intent_for_topic(self.id)
+
+
+# Placeholders a content file may use; content/settings/deployment.yml fills
+# them in, so one set of files serves any country.
+PLACEHOLDERS = ("emergency_number", "emergency", "urgent_line", "same_day", "crisis_number", "crisis_line")
+PLACEHOLDER_PATTERN = re.compile(r"\{([A-Za-z_ ]*)\}")
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Names in {braces} that are not placeholders, in order of appearance."""
+    return [name for name in PLACEHOLDER_PATTERN.findall(text) if name not in PLACEHOLDERS]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, Snapshot, content_dir, load_topics
 from actions.content.problems import Severity
+from actions.safety.assessment import ACTION_SAFETY_RESPONSE, SAFETY_INTENTS
 
 NLU_FILE = Path("data/nlu/topics.yml")
 RULES_FILE = Path("data/rules/topics.yml")
@@ -38,10 +39,20 @@ def render_nlu(snapshot: Snapshot) -> str:
 
 def render_rules(snapshot: Snapshot) -> str:
     intents = sorted(topic.intent for topic in snapshot.topics.values())
-    lines = [GENERATED_NOTE.rstrip("\n"), 'version: "3.1"', "rules:", "- rule: answer a question about a topic with its curated content", "  steps:"]
-    lines.append("  - or:")
-    lines.extend(f"    - intent: {intent}" for intent in intents)
-    lines.append(f"  - action: {ANSWER_ACTION}")
+    lines = [GENERATED_NOTE.rstrip("\n"), 'version: "3.1"', "rules:"]
+    for title, action, chosen in (
+        ("answer a question about a topic with its curated content", ANSWER_ACTION, [i for i in intents if i not in SAFETY_INTENTS]),
+        (
+            "red flags and crisis get the safety response (the safety policy also enforces it in every state)",
+            ACTION_SAFETY_RESPONSE,
+            [i for i in intents if i in SAFETY_INTENTS],
+        ),
+    ):
+        if not chosen:
+            continue
+        lines += [f"- rule: {title}", "  steps:"]
+        lines += ["  - or:", *(f"    - intent: {intent}" for intent in chosen)] if len(chosen) > 1 else [f"  - intent: {chosen[0]}"]
+        lines.append(f"  - action: {action}")
     return "\n".join(lines) + "\n"
 
 

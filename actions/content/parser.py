@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from actions.content.model import Source, Topic
+from actions.content.model import PLACEHOLDERS, Source, Topic, unknown_placeholders
 from actions.content.problems import Problem, Severity
 
 TOPIC_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -27,7 +27,10 @@ SOURCE_FIELDS = ("authors", "year", "title", "journal", "publisher", "doi", "url
 SECTION_SHORT = "short answer"
 SECTION_MORE = "tell me more"
 SECTION_EXAMPLES = "example questions"
-SECTIONS = (SECTION_SHORT, SECTION_MORE, SECTION_EXAMPLES)
+# Used by the red_flags topic: what to do now, by how urgent the warning sign is.
+SECTION_EMERGENCY = "emergency advice"
+SECTION_SAME_DAY = "same-day advice"
+SECTIONS = (SECTION_SHORT, SECTION_MORE, SECTION_EXAMPLES, SECTION_EMERGENCY, SECTION_SAME_DAY)
 # Rasa reads these characters as entity annotations inside training examples.
 ANNOTATION_CHARACTERS = re.compile(r"[\[\]{}]")
 
@@ -152,7 +155,8 @@ def _split_sections(lines: list[str], start: int, report: _Reporter) -> dict[str
                 report(
                     line_no,
                     f"Unknown section '{heading.group(1)}'. The sections are '## Short answer', "
-                    "'## Tell me more' and '## Example questions'; use '###' for a heading inside a section.",
+                    "'## Tell me more' and '## Example questions' (and, for warning signs, '## Emergency advice' "
+                    "and '## Same-day advice'); use '###' for a heading inside a section.",
                 )
                 current = None
                 continue
@@ -163,6 +167,9 @@ def _split_sections(lines: list[str], start: int, report: _Reporter) -> dict[str
             current = sections[name] = _Section(line_no)
         elif current is not None:
             current.lines.append((line_no, line))
+            for unknown in unknown_placeholders(line) if current is not sections.get(SECTION_EXAMPLES) else []:
+                names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+                report(line_no, f"{{{unknown}}} is not a placeholder the bot can fill in. Use one of: {names}.")
         elif line.strip():
             report(line_no, "This text is outside any section. Move it under '## Short answer' or '## Tell me more'.")
     return sections
@@ -214,6 +221,8 @@ def _build_topic(
                 Severity.WARNING,
             )
     examples = _read_examples(sections.get(SECTION_EXAMPLES), last_line, report)
+    emergency_advice = _optional_section(sections, SECTION_EMERGENCY, report)
+    same_day_advice = _optional_section(sections, SECTION_SAME_DAY, report)
 
     if report.has_errors:
         return None
@@ -228,6 +237,8 @@ def _build_topic(
         review_due=review_due or today,
         examples=tuple(examples),
         show_in_menu=bool(show_in_menu),
+        emergency_advice=emergency_advice,
+        same_day_advice=same_day_advice,
         path=path,
     )
 
@@ -317,6 +328,16 @@ def _required_section(sections: dict[str, _Section], name: str, last_line: int, 
     text = section.text()
     if not text:
         report(section.heading_line, f"The section '## {title}' is empty. Write its text below the heading.")
+    return text
+
+
+def _optional_section(sections: dict[str, _Section], name: str, report: _Reporter) -> str:
+    section = sections.get(name)
+    if section is None:
+        return ""
+    text = section.text()
+    if not text:
+        report(section.heading_line, f"The section '## {name.capitalize()}' is empty. Write its text below the heading, or remove the heading.")
     return text
 
 

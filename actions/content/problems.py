@@ -33,3 +33,14 @@ class Problem:
             shown = self.path.resolve().relative_to(root.resolve())
         label = "" if self.severity is Severity.ERROR else f" ({self.severity.value})"
         return f"{shown}:{self.line}:{label} {self.message}"
+
+
+def line_of(path: Path, text: str, *, at_start: bool = False) -> int:
+    """The first line containing `text` (or starting with it), to point a clinician at; 1 if none."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith(text) if at_start else text in " ".join(line.split()):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1

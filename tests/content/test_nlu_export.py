@@ -27,7 +27,13 @@ def test_a_new_topic_gets_an_intent_examples_and_a_rule(content_copy, tmp_path):
 
     rules = yaml.safe_load(files[tmp_path / "data/rules/topics.yml"])["rules"]
     answered = {step["intent"] for step in rules[0]["steps"][0]["or"]}
-    assert {"ask_work_and_pain", "ask_pacing", "ask_crisis_support"} <= answered
+    assert {"ask_work_and_pain", "ask_pacing"} <= answered
+    assert rules[0]["steps"][-1] == {"action": "action_answer_topic"}
+    # Red flags and crisis are answered by the safety response, never as an ordinary topic.
+    escalated = {step["intent"] for step in rules[1]["steps"][0]["or"]}
+    assert escalated == {"ask_red_flags", "ask_crisis_support"}
+    assert not escalated & answered
+    assert rules[1]["steps"][-1] == {"action": "action_safety_response"}
     assert rules[0]["steps"][1] == {"action": "action_answer_topic"}
 
     domain = yaml.safe_load(files[tmp_path / "domain.yml"])

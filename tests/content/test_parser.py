@@ -159,3 +159,30 @@ def test_unreadable_or_empty_file_does_not_raise(tmp_path, raw):
 
     assert result.topic is None
     assert result.problems
+
+
+def test_a_known_placeholder_is_accepted_and_kept_for_the_settings_to_fill(tmp_path):
+    result = parse_topic_file(write(tmp_path, VALID.replace("Short text.", "In an emergency, {emergency}.")), TODAY)
+    assert result.problems == []
+    assert result.topic.short_answer == "In an emergency, {emergency}."
+
+
+def test_an_unknown_placeholder_is_an_error_with_the_list_of_placeholders(tmp_path):
+    result = parse_topic_file(write(tmp_path, VALID.replace("Longer text.", "Call {emergency_numbr}.")), TODAY)
+    assert result.topic is None
+    [(line, message, severity)] = messages(result)
+    assert line == VALID.splitlines().index("Longer text.") + 1
+    assert "{emergency_numbr} is not a placeholder" in message and "{emergency_number}" in message
+    assert severity is Severity.ERROR
+
+
+def test_urgency_sections_are_read_when_present(tmp_path):
+    text = VALID.replace("## Example questions", "## Emergency advice\n\nCall now.\n\n## Same-day advice\n\nSee a doctor today.\n\n## Example questions")
+    topic = parse_topic_file(write(tmp_path, text), TODAY).topic
+    assert (topic.emergency_advice, topic.same_day_advice) == ("Call now.", "See a doctor today.")
+
+
+def test_an_empty_urgency_section_is_reported(tmp_path):
+    text = VALID.replace("## Example questions", "## Emergency advice\n\n## Example questions")
+    result = parse_topic_file(write(tmp_path, text), TODAY)
+    assert any("'## Emergency advice' is empty" in message for _, message, _ in messages(result))

@@ -10,6 +10,7 @@ import yaml
 from actions.content import check, nlu_export
 from actions.content.library import REPO_ROOT, load_topics
 from actions.content.parser import SHORT_ANSWER_MAX_WORDS
+from actions.content.settings import read_settings
 from actions.input_checks import assess
 
 REQUIRED_IDS = {
@@ -45,9 +46,13 @@ def test_every_topic_cites_sources_and_has_enough_examples(snapshot):
         assert len(topic.short_answer.split()) <= SHORT_ANSWER_MAX_WORDS, topic.id
 
 
+def all_texts(topic) -> list[str]:
+    return [topic.short_answer, topic.more, topic.emergency_advice, topic.same_day_advice]
+
+
 def test_no_answer_gives_a_medication_dose(snapshot):
     for topic in snapshot.topics.values():
-        for text in (topic.short_answer, topic.more):
+        for text in all_texts(topic):
             match = DOSE.search(text)
             assert match is None, f"{topic.id}: '{match.group(0)}' reads like a dose"
 
@@ -55,12 +60,40 @@ def test_no_answer_gives_a_medication_dose(snapshot):
 def test_medication_topic_sends_patients_to_a_pharmacist_or_doctor(snapshot):
     text = (snapshot.topics["medication"].short_answer + snapshot.topics["medication"].more).lower()
     assert "pharmacist" in text and ("doctor" in text or "gp" in text)
+    assert "how much to take" in text and "mix medicines" in text
 
 
-def test_safety_topics_give_uk_numbers(snapshot):
-    assert "999" in snapshot.topics["red_flags"].short_answer + snapshot.topics["red_flags"].more
-    crisis = snapshot.topics["crisis_support"].short_answer + snapshot.topics["crisis_support"].more
-    assert "116 123" in crisis and "999" in crisis
+def test_no_topic_hard_codes_a_phone_number(snapshot):
+    """Numbers come from content/settings/deployment.yml, so the content works in any country."""
+    for topic in snapshot.topics.values():
+        for text in all_texts(topic):
+            assert not re.search(r"\b(999|111|116 123|911|988)\b", text), topic.id
+
+
+def test_red_flags_say_what_to_do_now_for_each_urgency(snapshot):
+    red_flags = snapshot.topics["red_flags"]
+    assert "{emergency}" in red_flags.emergency_advice
+    assert "{same_day}" in red_flags.same_day_advice
+
+
+@pytest.mark.parametrize(
+    ("settings_file", "numbers", "not_shown"),
+    [
+        ("settings/deployment.yml", ("999", "NHS 111", "116 123"), ("911", "988")),
+        ("settings/examples/deployment-us.yml", ("911", "988"), ("999", "NHS 111", "116 123")),
+    ],
+)
+def test_safety_topics_give_the_deployments_numbers(snapshot, settings_file, numbers, not_shown):
+    settings, problems = read_settings(REPO_ROOT / "content" / settings_file)
+    assert problems == []
+    red_flags, crisis = snapshot.topics["red_flags"], snapshot.topics["crisis_support"]
+    rendered = settings.render(" ".join([*all_texts(red_flags), *all_texts(crisis)]))
+    for number in numbers:
+        assert number in rendered
+    for number in not_shown:
+        assert number not in rendered
+    assert settings.emergency_number in settings.render(crisis.short_answer)
+    assert settings.crisis_number in settings.render(crisis.short_answer)
 
 
 def test_generated_training_data_is_up_to_date(capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -47,6 +48,11 @@ class BotServers:
     def content_dir(self) -> Path:
         return self.workdir / "content"
 
+    @property
+    def database(self) -> Path:
+        """The action server's SQLite database (safety events and, later, diaries)."""
+        return self.workdir / "pacewise.db"
+
     def start(self) -> BotServers:
         if not self.model.exists():
             raise RuntimeError(f"{self.model} is missing: run `make train` (make test does it) first.")
@@ -57,7 +63,13 @@ class BotServers:
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
             f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
         )
-        env = {**os.environ, "PACEWISE_CONTENT_DIR": str(self.content_dir), "RASA_TELEMETRY_ENABLED": "false"}
+        env = {
+            **os.environ,
+            "PACEWISE_CONTENT_DIR": str(self.content_dir),
+            "PACEWISE_DATABASE_URL": f"sqlite:///{self.database}",
+            "PACEWISE_PSEUDONYM_SECRET": "e2e-test-secret",
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
         self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port)], env)
         self._spawn(
             "rasa",
@@ -113,3 +125,11 @@ class BotServers:
 
     def slot(self, sender: str, name: str):
         return self.tracker(sender)["slots"].get(name)
+
+    def safety_events(self) -> list[dict]:
+        """Rows of the safety_events table, oldest first."""
+        if not self.database.exists():
+            return []
+        with sqlite3.connect(self.database) as connection:
+            connection.row_factory = sqlite3.Row
+            return [dict(row) for row in connection.execute("SELECT * FROM safety_events ORDER BY id")]

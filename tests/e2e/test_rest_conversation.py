@@ -28,6 +28,9 @@ OWN_WORDS = {
 }
 
 
+SAFETY_TOPICS = {"red_flags", "crisis_support"}
+
+
 def texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
 
@@ -41,9 +44,13 @@ def test_each_topic_in_a_patients_own_words(bot, sender, topic_id):
     replies = bot.send(sender, OWN_WORDS[topic_id])
 
     assert bot.slot(sender, "topic") == topic_id, texts(replies)
+    assert "/tell_me_more" in payloads(replies)
+    if topic_id in SAFETY_TOPICS:
+        # Answered by the safety response, which leads with what to do (tests/e2e/test_safety_conversation.py).
+        assert "999" in texts(replies)
+        return
     title = bot.content_dir.joinpath("topics", f"{topic_id}.md").read_text().split("title:")[1].splitlines()[0].strip()
     assert title in texts(replies)
-    assert "/tell_me_more" in payloads(replies)
 
 
 def test_tell_me_more_then_a_related_topic(bot, sender):

@@ -1,0 +1,147 @@
+"""Deployment settings (content/settings/deployment.yml): the numbers patients are given.
+
+The emergency, same-day and crisis numbers differ by country, so content files
+write {emergency_number}, {crisis_line} and so on, and this module fills them
+in. If the file is missing or broken the UK values are used and the problem is
+logged: a patient in crisis always gets a number.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from actions.content.library import REPO_ROOT, content_dir
+from actions.content.model import PLACEHOLDER_PATTERN, PLACEHOLDERS, unknown_placeholders
+from actions.content.problems import Problem, line_of
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FILE = Path("settings") / "deployment.yml"
+NOTICE_MAX_CHARACTERS = 200
+
+
+@dataclass(frozen=True)
+class DeploymentSettings:
+    region: str
+    emergency_number: str
+    emergency: str
+    urgent_line: str
+    same_day: str
+    crisis_number: str
+    crisis_line: str
+    session_notice: str
+
+    def render(self, text: str) -> str:
+        """Fill in the placeholders; text without placeholders is returned unchanged."""
+        values = asdict(self)
+        return PLACEHOLDER_PATTERN.sub(lambda match: values[match.group(1)] if match.group(1) in PLACEHOLDERS else match.group(0), text)
+
+    @property
+    def notice(self) -> str:
+        return self.render(self.session_notice)
+
+
+UK_DEFAULTS = DeploymentSettings(
+    region="United Kingdom",
+    emergency_number="999",
+    emergency="call 999 or go to A&E",
+    urgent_line="NHS 111",
+    same_day="contact your GP surgery today, or call NHS 111 (or go to 111.nhs.uk) if you cannot get through",
+    crisis_number="116 123",
+    crisis_line="Samaritans free on 116 123, any time of day or night",
+    session_notice="Pacewise shares education about long-term pain. It cannot diagnose or treat you. In an emergency, call {emergency_number}.",
+)
+
+
+def read_settings(path: Path) -> tuple[DeploymentSettings | None, list[Problem]]:
+    """Parse and check a settings file; problems are explained in plain English."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [Problem(path, 0, "The deployment settings file is missing. Copy it from content/settings/examples/ and fill it in.")]
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(path, 1, f"The file cannot be read ({error}). Save it again as UTF-8 text.")]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return None, [Problem(path, line, "The file cannot be read. Check the indentation, and put each value in double quotes.")]
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "The file must be a list of 'name: value' lines.")]
+
+    problems: list[Problem] = []
+    names = [field.name for field in fields(DeploymentSettings)]
+    values: dict[str, str] = {}
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(path, _line(path, name), f"'{name}' is missing or empty. Add '{name}: \"...\"'."))
+            continue
+        values[name] = " ".join(value.split())
+    for name in data:
+        if name not in names:
+            problems.append(Problem(path, _line(path, str(name)), f"Unknown setting '{name}'. The settings are: {', '.join(names)}."))
+    for name, value in values.items():
+        for unknown in unknown_placeholders(value):
+            problems.append(Problem(path, _line(path, name), f"'{name}' uses an unknown placeholder {{{unknown}}}. Use one of: {_placeholder_list()}."))
+    notice = values.get("session_notice", "")
+    if len(notice) > NOTICE_MAX_CHARACTERS:
+        problems.append(
+            Problem(
+                path,
+                _line(path, "session_notice"),
+                f"The session notice has {len(notice)} characters; keep it to one line of {NOTICE_MAX_CHARACTERS} or fewer.",
+            )
+        )
+    if problems:
+        return None, problems
+    return DeploymentSettings(**values), []
+
+
+def _line(path: Path, name: str) -> int:
+    return line_of(path, f"{name}:", at_start=True)
+
+
+def _placeholder_list() -> str:
+    return ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+
+
+class SettingsFile:
+    """The settings as they are on disk now, re-read when the file changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._signature: Any = object()
+        self._settings = UK_DEFAULTS
+
+    def current(self) -> DeploymentSettings:
+        try:
+            stat = os.stat(self.path)
+            signature: Any = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            signature = None
+        if signature != self._signature:
+            self._signature = signature
+            settings, problems = read_settings(self.path)
+            for problem in problems:
+                logger.error("Settings problem (using the UK defaults until it is fixed): %s", problem.describe(REPO_ROOT))
+            self._settings = settings or UK_DEFAULTS
+        return self._settings
+
+
+_files: dict[Path, SettingsFile] = {}
+
+
+def default_settings() -> DeploymentSettings:
+    """The current settings for this content folder (PACEWISE_CONTENT_DIR or content/)."""
+    path = content_dir() / SETTINGS_FILE
+    if path not in _files:
+        _files[path] = SettingsFile(path)
+    return _files[path].current()

@@ -1,0 +1,1 @@
+"""Storage for what the bot must remember: SQLAlchemy, SQLite by default, PostgreSQL by URL."""

@@ -1,0 +1,27 @@
+"""Table definitions. A schema change is migrated as the README describes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, Float, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class SafetyEventRow(Base):
+    """A red-flag or crisis message the bot escalated, for clinician review.
+
+    No message text is stored: the rules that fired name what was said.
+    """
+
+    __tablename__ = "safety_events"
+
+    id = Column(Integer, primary_key=True)
+    occurred_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    category = Column(String(20), nullable=False)
+    urgency = Column(String(20), nullable=True)
+    rules = Column(String(500), nullable=False, default="")
+    detected_by = Column(String(20), nullable=False)
+    model_confidence = Column(Float, nullable=True)

@@ -1,0 +1,162 @@
+"""Load patterns.yml and compile its phrases into spaCy Matcher patterns.
+
+A mistake in the file stops the bot from starting (PatternError with the
+concept or rule at fault): safety screening never runs half-loaded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.language import Language
+
+from components.safety.normalise import normalise
+
+PATTERNS_FILE = Path(__file__).with_name("patterns.yml")
+CATEGORIES = ("red_flag", "crisis", "medication")
+URGENCIES = ("emergency", "same_day")
+GAP_WORDS = 3
+_PHRASE_PART = re.compile(r"\((?P<group>[^()]*)\)(?P<optional>\?)?|(?P<gap>\.\.\.)|(?P<word>[^\s()]+)")
+
+TokenPattern = dict[str, Any]
+
+
+class PatternError(ValueError):
+    """patterns.yml is not usable; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    urgency: str | None
+    concepts: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    unless_before: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    negation_cues: frozenset[str]
+    pseudo_negations: frozenset[str]
+    terminators: frozenset[str]
+    idioms: dict[str, list[str]]
+    reassurance_vocabulary: dict[str, list[str]]
+    all_clear: list[str]
+    concepts: dict[str, list[str]]
+    rules: tuple[Rule, ...]
+
+
+def load_pattern_set(path: Path = PATTERNS_FILE) -> PatternSet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise PatternError(f"{path}: cannot be read ({error})") from error
+    if not isinstance(data, dict):
+        raise PatternError(f"{path}: expected the sections negation, idioms, concepts and rules")
+    negation = _mapping(data, "negation", path)
+    idioms = {category: _phrases(phrases, f"idioms.{category}", path) for category, phrases in _mapping(data, "idioms", path).items()}
+    concepts = {name: _phrases(phrases, f"concepts.{name}", path) for name, phrases in _mapping(data, "concepts", path).items()}
+    reassurance = _mapping(data, "reassurance", path)
+    vocabulary = {
+        category: _phrases(phrases, f"reassurance.vocabulary.{category}", path) for category, phrases in _mapping(reassurance, "vocabulary", path).items()
+    }
+    rules = tuple(_rule(rule_id, spec, concepts, path) for rule_id, spec in _mapping(data, "rules", path).items())
+    unused = set(concepts) - {name for rule in rules for name in (*rule.concepts, *rule.unless, *rule.unless_before)}
+    if unused:
+        raise PatternError(f"{path}: concepts not used by any rule: {', '.join(sorted(unused))}")
+    return PatternSet(
+        negation_cues=frozenset(_phrases(negation.get("cues"), "negation.cues", path)),
+        pseudo_negations=frozenset(normalise(phrase) for phrase in _phrases(negation.get("pseudo"), "negation.pseudo", path)),
+        terminators=frozenset(_phrases(negation.get("terminators"), "negation.terminators", path)),
+        idioms=idioms,
+        reassurance_vocabulary=vocabulary,
+        all_clear=_phrases(reassurance.get("all_clear"), "reassurance.all_clear", path),
+        concepts=concepts,
+        rules=rules,
+    )
+
+
+def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict) or not value:
+        raise PatternError(f"{path}: '{key}' must be a non-empty mapping")
+    return value
+
+
+def _phrases(value: Any, where: str, path: Path) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) and item.strip() for item in value):
+        raise PatternError(f"{path}: '{where}' must be a non-empty list of phrases")
+    return [item.strip() for item in value]
+
+
+def _rule(rule_id: str, spec: Any, concepts: dict[str, list[str]], path: Path) -> Rule:
+    where = f"{path}: rule '{rule_id}'"
+    if not isinstance(spec, dict):
+        raise PatternError(f"{where} must be a mapping with category and all")
+    category, urgency = spec.get("category"), spec.get("urgency")
+    if category not in CATEGORIES:
+        raise PatternError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
+    if category == "red_flag" and urgency not in URGENCIES:
+        raise PatternError(f"{where}: a red flag needs urgency {' or '.join(URGENCIES)}")
+    needed = spec.get("all")
+    unless = spec.get("unless") or []
+    unless_before = spec.get("unless_before") or {}
+    if not isinstance(needed, list) or not needed:
+        raise PatternError(f"{where}: 'all' must list at least one concept")
+    if not isinstance(unless_before, dict) or not all(isinstance(n, int) and n > 0 for n in unless_before.values()):
+        raise PatternError(f"{where}: 'unless_before' maps a concept to a number of words")
+    for name in [*needed, *unless, *unless_before]:
+        if name not in concepts:
+            raise PatternError(f"{where}: unknown concept '{name}'")
+    return Rule(rule_id, category, urgency, tuple(needed), tuple(unless), dict(unless_before))
+
+
+def compile_phrase(phrase: str, nlp: Language) -> list[list[TokenPattern]]:
+    """All Matcher patterns for one phrase of the little pattern language in patterns.yml."""
+    slots: list[list[list[TokenPattern]]] = []
+    position = 0
+    for part in _PHRASE_PART.finditer(phrase):
+        if phrase[position : part.start()].strip():
+            raise PatternError(f"cannot read the phrase '{phrase}' near '{phrase[position : part.start()]}'")
+        position = part.end()
+        if part.group("gap"):
+            slots.append([[{"IS_PUNCT": False, "OP": "?"}] * GAP_WORDS])
+        elif part.group("word") == "<num>":
+            slots.append([[{"LIKE_NUM": True}]])
+        elif part.group("word") == "$":
+            slots.append([[{"IS_PUNCT": True}]])
+        elif part.group("word"):
+            slots.append([_words(part.group("word"), nlp)])
+        else:
+            slots.append(_group(part.group("group"), bool(part.group("optional")), phrase, nlp))
+    if phrase[position:].strip() or not slots:
+        raise PatternError(f"cannot read the phrase '{phrase}'")
+    return [[token for piece in combination for token in piece] for combination in itertools.product(*slots)]
+
+
+def _words(text: str, nlp: Language) -> list[TokenPattern]:
+    if "<" in text or ">" in text or "#" in text:
+        raise PatternError(f"'{text}' is not a word; the special words are <num>, ... and $")
+    return [{"LOWER": token.text} for token in nlp.make_doc(normalise(text))]
+
+
+def _group(body: str, optional: bool, phrase: str, nlp: Language) -> list[list[TokenPattern]]:
+    alternatives = [alternative.strip() for alternative in body.split("|")]
+    if not all(alternatives):
+        raise PatternError(f"empty alternative in '({body})' of the phrase '{phrase}'")
+    single, multi = [], []
+    for alternative in alternatives:
+        if alternative == "<num>":
+            multi.append([{"LIKE_NUM": True}])
+            continue
+        tokens = _words(alternative, nlp)
+        (single if len(tokens) == 1 else multi).append(tokens)
+    options = [[{"LOWER": {"IN": [tokens[0]["LOWER"] for tokens in single]}}]] if single else []
+    options += multi
+    return [[], *options] if optional else options

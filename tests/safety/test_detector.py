@@ -1,0 +1,191 @@
+"""The rule-based safety screening on its own: phrases, negations, idioms, errors in the pattern file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.safety.detector import SafetyDetector, default_detector
+from components.safety.normalise import normalise
+from components.safety.patterns import PATTERNS_FILE, PatternError
+
+
+@pytest.fixture(scope="module")
+def detector() -> SafetyDetector:
+    return default_detector()
+
+
+def rules(detector: SafetyDetector, text: str) -> list[str]:
+    return [signal.rule for signal in detector.screen(text).signals]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I can't pee", "i can not pee"),
+        ("cant feel my legs", "can not feel my legs"),
+        ("I cannot wee", "i can not wee"),
+        ("Im not suicidal", "i am not suicidal"),
+        ("what\u2019s the point", "what is the point"),
+        ("self-harm", "self harm"),
+    ],
+)
+def test_contractions_and_spelling_variants_are_written_out(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "urgency"),
+    [
+        ("I've gone numb around my bum since this morning", "saddle_numbness", "emergency"),
+        ("i cant feel much down there", "saddle_numbness", "emergency"),
+        ("it feels weird when I wipe", "altered_feeling_when_wiping", "emergency"),
+        ("I haven't been able to pee since yesterday", "bladder_or_bowel_control", "emergency"),
+        ("I wet myself without noticing", "bladder_or_bowel_control", "emergency"),
+        ("both my legs have gone weak", "both_legs_weak_or_numb", "emergency"),
+        ("I can no longer feel my legs", "both_legs_weak_or_numb", "emergency"),
+        ("crushing pain in my chest", "chest_pain", "emergency"),
+        ("I fell off a ladder this morning", "significant_fall_or_accident", "same_day"),
+        ("back pain and a high temperature", "fever_or_chills", "same_day"),
+        ("I had breast cancer and now my back hurts", "history_of_cancer", "same_day"),
+        ("I've lost a stone without dieting", "unexplained_weight_loss", "same_day"),
+        ("the pain at night keeps getting worse", "worsening_night_pain", "same_day"),
+    ],
+)
+def test_red_flags_are_found_with_their_urgency(detector, text, rule, urgency):
+    screening = detector.screen(text)
+    assert rule in rules(detector, text)
+    assert screening.categories() == ["red_flag"]
+    assert screening.urgency() == urgency
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I've been feeling suicidal", "suicidal_thoughts"),
+        ("sometimes I wish I wasn't here", "wish_to_die"),
+        ("I've been saving up my tablets", "suicide_plans"),
+        ("I cut myself again last night", "self_harm"),
+        ("what's the point of going on", "hopelessness"),
+        ("what's the point", "hopelessness"),
+        ("I can't cope anymore", "hopelessness"),
+    ],
+)
+def test_crisis_messages_are_found(detector, text, rule):
+    assert rule in rules(detector, text)
+    assert detector.screen(text).categories() == ["crisis"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness down there",
+        "I haven't had any trouble peeing",
+        "no fever or chills",
+        "I've never had cancer",
+        "my legs aren't numb, just tired",
+        "no pain in my chest",
+    ],
+)
+def test_negated_red_flags_are_not_escalated_but_noted(detector, text):
+    screening = detector.screen(text)
+    assert screening.categories() == []
+    assert "red_flag" in screening.defused
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["this pain is killing me", "I'm dying to run again", "I could kill for a cup of tea", "I'm not suicidal", "I don't want to die"],
+)
+def test_idioms_and_negated_crisis_words_are_not_escalated_but_noted(detector, text):
+    screening = detector.screen(text)
+    assert screening.categories() == []
+    assert "crisis" in screening.defused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I fell asleep on the sofa and woke up stiff",
+        "I moved a chest of drawers and my back aches",
+        "my dad had cancer",
+        "I need to lose weight to help my knees",
+        "what's the point of stretching if it still hurts",
+        "I can't go on holiday anymore because of my back",
+        "I crash for days after a busy day",
+        "pins and needles in my hand when I type",
+        "hay fever makes me tired",
+    ],
+)
+def test_everyday_look_alikes_are_not_escalated(detector, text):
+    assert detector.screen(text).categories() == []
+
+
+def test_uncertainty_is_not_a_negation(detector):
+    assert detector.screen("I'm not sure if I'm numb down there").categories() == ["red_flag"]
+
+
+def test_negation_does_not_reach_past_a_clause_boundary(detector):
+    assert detector.screen("no fever, but I can't pee").categories() == ["red_flag"]
+    assert detector.screen("no numbness and I can't pee").categories() == ["red_flag"]
+
+
+def test_someone_elses_cancer_does_not_hide_the_patients_own(detector):
+    assert detector.screen("I had cancer myself, and my dad had cancer").categories() == ["red_flag"]
+
+
+def test_crisis_comes_before_red_flags_when_both_are_present(detector):
+    screening = detector.screen("I have chest pain and honestly I want to die")
+    assert screening.categories() == ["crisis", "red_flag"]
+    assert screening.urgency() == "emergency"
+
+
+def test_a_crisis_buried_in_a_very_long_message_is_found(detector):
+    text = "I have been doing my pacing plan every day. " * 300 + "Some days I want to end it all."
+    assert detector.screen(text).categories() == ["crisis"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how many ibuprofen can I take a day?", "can I take naproxen with co-codamol?", "what's the maximum dose of paracetamol"],
+)
+def test_dose_and_mixing_questions_are_flagged_for_the_medication_content(detector, text):
+    screening = detector.screen(text)
+    assert screening.asks_about_medication_doses
+    assert screening.categories() == []
+
+
+def test_empty_text_is_screened_without_error(detector):
+    assert detector.screen("").signals == ()
+    assert detector.screen(None).signals == ()
+
+
+def _patterns_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = PATTERNS_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "patterns.yml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    category: red_flag\n    urgency: emergency\n    all: [altered_sensation, saddle_area]",
+            "    category: red\n    urgency: emergency\n    all: [altered_sensation, saddle_area]",
+            "category must be one of",
+        ),
+        ("all: [altered_sensation, saddle_area]", "all: [altered_sensation, sadle_area]", "unknown concept 'sadle_area'"),
+        ("    - saddle\n", "    - saddle (area\n", "cannot read the phrase"),
+        (
+            "    category: red_flag\n    urgency: emergency\n    all: [chest, chest_symptom]",
+            "    category: red_flag\n    all: [chest, chest_symptom]",
+            "needs urgency",
+        ),
+    ],
+)
+def test_a_broken_pattern_file_stops_with_a_clear_message(tmp_path, old, new, message):
+    with pytest.raises(PatternError, match=message):
+        SafetyDetector.from_file(_patterns_with(tmp_path, old, new))
