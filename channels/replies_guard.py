@@ -2,7 +2,7 @@
 
 If the action server is down or a step fails, Rasa logs the error and sends
 nothing back, leaving the patient waiting. This wrapper around the channel's
-message handler sends a short, calm apology instead. Channels share it.
+message handler sends a short, calm apology instead. Every channel uses it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.content.settings import UK_DEFAULTS, default_settings
 
@@ -35,18 +35,29 @@ def sorry_text() -> str:
 def always_reply(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[None]]:
     async def handle(message: UserMessage) -> None:
         output = message.output_channel
-        # Only a collecting channel can tell whether anything was sent (REST's
-        # streaming mode collects into a queue that is drained as it goes).
-        collected = output.messages if isinstance(output, CollectingOutputChannel) else None
-        before = len(collected) if isinstance(collected, list) else None
+        sent = _count_replies(output)
         try:
             await on_new_message(message)
         except Exception:
             logger.exception("Handling a message from %s failed", message.sender_id)
             await output.send_text_message(message.sender_id, sorry_text())
             return
-        if before is not None and len(output.messages) == before:
+        if sent() == 0:
             logger.error("No reply was produced for a message from %s; sent an apology instead", message.sender_id)
             await output.send_text_message(message.sender_id, sorry_text())
 
     return handle
+
+
+def _count_replies(output: OutputChannel) -> Callable[[], int]:
+    """Count what Rasa sends through this output channel (every bot message goes through send_response)."""
+    count = 0
+    send_response = output.send_response
+
+    async def counting_send_response(recipient_id: str, reply: dict[str, Any]) -> None:
+        nonlocal count
+        count += 1
+        await send_response(recipient_id, reply)
+
+    output.send_response = counting_send_response  # type: ignore[method-assign]
+    return lambda: count

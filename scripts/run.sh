@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make run`: set up what is missing, train when the data changed, then start
-# the action server and the Rasa server, and say where to talk to the bot.
+# the action server, the Rasa server and the widget's web server, and say
+# where to talk to the bot.
 # Conversations are kept in an embedded SQLite file (var/tracker.db).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 
 RASA_PORT=${RASA_PORT:-5005}
+WEB_PORT=${WEB_PORT:-8080}
 ACTION_PORT=5055 # fixed by endpoints.yml
 LOGS=var/log
 
@@ -15,7 +17,7 @@ scripts/setup.sh
 scripts/train.sh
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$ACTION_PORT" "$RASA_PORT"; do
+for port in "$ACTION_PORT" "$RASA_PORT" "$WEB_PORT"; do
   if port_busy "$port"; then
     say "Port $port is already in use (is Pacewise already running?). Stop that program first." >&2
     exit 1
@@ -56,9 +58,19 @@ say "Starting the Rasa server (log: $LOGS/rasa.log)"
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/status" "Rasa server" "$LOGS/rasa.log" 300
 
+say "Starting the website widget and demo page (log: $LOGS/web.log)"
+.venv/bin/python scripts/serve_web.py --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" >"$LOGS/web.log" 2>&1 &
+pids+=($!)
+wait_for "http://localhost:$WEB_PORT/" "widget server" "$LOGS/web.log" 30
+
 cat <<MSG
 
   Pacewise is ready.
+
+  Chat in your browser (a demo clinic page with the widget):
+    http://localhost:$WEB_PORT/
+  Add the widget to a clinic's page with one script tag:
+    <script src="http://localhost:$WEB_PORT/widget/pacewise-widget.js" data-pacewise-server="http://localhost:$RASA_PORT" defer></script>
 
   Talk to it over REST:
     curl -s http://localhost:$RASA_PORT/webhooks/rest/webhook \\
@@ -66,7 +78,7 @@ cat <<MSG
   Chat in a terminal (in another terminal window):
     make chat
   Read a conversation:  http://localhost:$RASA_PORT/conversations/me/tracker
-  Logs:                 $LOGS/rasa.log, $LOGS/actions.log
+  Logs:                 $LOGS/rasa.log, $LOGS/actions.log, $LOGS/web.log
 
   Press Ctrl+C to stop.
 

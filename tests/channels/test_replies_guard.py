@@ -18,7 +18,7 @@ def handle(on_new_message) -> list[dict]:
 
 def test_normal_replies_pass_through_unchanged():
     async def answer(message):
-        await message.output_channel.send_text_message(message.sender_id, "Hi there")
+        await message.output_channel.send_response(message.sender_id, {"text": "Hi there"})
 
     assert [m["text"] for m in handle(answer)] == ["Hi there"]
 

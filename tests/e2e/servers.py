@@ -70,19 +70,29 @@ class BotServers:
             "PACEWISE_PSEUDONYM_SECRET": "e2e-test-secret",
             "RASA_TELEMETRY_ENABLED": "false",
         }
+        self._env = env
+        self._rasa_command = [
+            str(RASA), "run", "--enable-api", "--cors", "*", "--port", str(self.rasa_port), "--model", str(self.model),
+            "--endpoints", str(endpoints), "--credentials", str(self.project / "credentials.yml"),
+        ]  # fmt: skip
         self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port)], env)
-        self._spawn(
-            "rasa",
-            [str(RASA), "run", "--enable-api", "--port", str(self.rasa_port), "--model", str(self.model),
-             "--endpoints", str(endpoints), "--credentials", str(self.project / "credentials.yml")],
-            env,
-        )  # fmt: skip
+        self._spawn("rasa", self._rasa_command, env)
         self._wait_until_up(f"http://127.0.0.1:{self.action_port}/health")
         self._wait_until_up(f"{self.url}/status")
         return self
 
+    def stop_rasa(self) -> None:
+        """Stop only the Rasa server (the action server keeps running)."""
+        rasa = self.processes.pop()
+        rasa.terminate()
+        rasa.wait(timeout=30)
+
+    def start_rasa(self) -> None:
+        self._spawn("rasa", self._rasa_command, self._env)
+        self._wait_until_up(f"{self.url}/status")
+
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
         self.processes.append(subprocess.Popen(command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT))
 
     def _wait_until_up(self, url: str) -> None:

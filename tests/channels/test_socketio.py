@@ -1,0 +1,70 @@
+"""The widget's Socket.IO channel: replies always arrive, custom JSON is sent as data."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOOutput
+
+from channels.replies_guard import always_reply
+from channels.socketio import PacewiseSocketIOInput, PacewiseSocketIOOutput, _with_fixed_output
+
+
+class RecordingServer:
+    """Stands in for python-socketio's AsyncServer: records what would be emitted."""
+
+    def __init__(self) -> None:
+        self.emitted: list[tuple[str, dict, str]] = []
+
+    async def emit(self, event: str, data: dict, room: str) -> None:
+        self.emitted.append((event, data, room))
+
+
+def test_custom_json_such_as_the_pain_scale_reaches_the_widget():
+    server = RecordingServer()
+    output = PacewiseSocketIOOutput(server, "bot_uttered")
+
+    asyncio.run(output.send_response("session-1", {"custom": {"pacewise": {"input": "pain_scale", "min": 0, "max": 10}}}))
+
+    assert server.emitted == [("bot_uttered", {"pacewise": {"input": "pain_scale", "min": 0, "max": 10}}, "session-1")]
+
+
+def test_messages_from_rasas_socketio_handler_get_the_fixed_output_channel():
+    server = RecordingServer()
+    seen = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        seen.append(type(message.output_channel))
+        await message.output_channel.send_response(message.sender_id, {"text": "Hello"})
+
+    message = UserMessage("hi", SocketIOOutput(server, "bot_uttered"), "session-1", input_channel="socketio")
+    asyncio.run(_with_fixed_output(on_new_message)(message))
+
+    assert seen == [PacewiseSocketIOOutput]
+    assert server.emitted == [("bot_uttered", {"text": "Hello"}, "session-1")]
+
+
+def test_a_failure_inside_rasa_still_sends_the_patient_an_apology(content_copy):
+    server = RecordingServer()
+
+    async def broken(message: UserMessage) -> None:
+        raise RuntimeError("action server unreachable")
+
+    message = UserMessage("hi", SocketIOOutput(server, "bot_uttered"), "session-1")
+    asyncio.run(_with_fixed_output(always_reply(broken))(message))
+
+    [(event, data, room)] = server.emitted
+    assert event == "bot_uttered" and room == "session-1"
+    assert "technical problem" in data["text"] and "999" in data["text"]
+
+
+def test_the_channel_keeps_rasas_name_and_listens_for_the_widgets_messages():
+    async def on_new_message(message: UserMessage) -> None:
+        return None
+
+    channel = PacewiseSocketIOInput(session_persistence=True)
+    channel.blueprint(on_new_message)
+    assert PacewiseSocketIOInput.name() == "socketio"
+    assert "user_uttered" in channel.sio.handlers["/"]
+    assert "session_request" in channel.sio.handlers["/"]

@@ -1,0 +1,45 @@
+"""A stand-in for Rasa's Socket.IO channel that asks for a pain score, for the widget's pain-scale test.
+
+The real bot asks for scores once the pain diary exists; until then this server
+sends exactly what Rasa's socketio channel sends (the same events and message
+shapes, python-socketio 5.9) and records what the widget sends back.
+
+    python tests/web/fake_rasa_socketio.py PORT RECORD_FILE
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import socketio
+from aiohttp import web
+
+PAIN_SCALE_REQUEST = {"text": "How bad is your pain right now, from 0 to 10?", "pacewise": {"input": "pain_scale", "min": 0, "max": 10}}
+
+
+def build_app(record: Path) -> web.Application:
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins="*")
+    app = web.Application()
+    sio.attach(app)
+
+    @sio.on("session_request")
+    async def session_request(sid: str, data: dict) -> None:
+        sio.enter_room(sid, data["session_id"])
+        await sio.emit("session_confirm", data["session_id"], room=sid)
+
+    @sio.on("user_uttered")
+    async def user_uttered(sid: str, data: dict) -> None:
+        with record.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(data) + "\n")
+        if "pain" in data.get("message", "").lower():
+            await sio.emit("bot_uttered", PAIN_SCALE_REQUEST, room=data["session_id"])
+        else:
+            await sio.emit("bot_uttered", {"text": f"Thanks, I've noted {data.get('message')}."}, room=data["session_id"])
+
+    return app
+
+
+if __name__ == "__main__":
+    web.run_app(build_app(Path(sys.argv[2])), host="127.0.0.1", port=int(sys.argv[1]), print=None)
