@@ -12,9 +12,21 @@ WEB_PORT=${WEB_PORT:-8080}
 ACTION_PORT=5055 # fixed by endpoints.yml
 LOGS=var/log
 
+# Settings and channel secrets from .env, if there is one (see .env.example).
+if [ -f .env ]; then
+  set -a
+  . ./.env
+  set +a
+fi
+
 scripts/setup.sh
 .venv/bin/python -m actions.content.nlu_export
 scripts/train.sh
+
+# REST and Socket.IO always; each messaging channel whose variables are set.
+CREDENTIALS=var/credentials.yml
+say "Channels"
+.venv/bin/python -m channels.messaging.config "$CREDENTIALS"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$ACTION_PORT" "$RASA_PORT" "$WEB_PORT"; do
@@ -54,7 +66,7 @@ wait_for "http://localhost:$ACTION_PORT/health" "action server" "$LOGS/actions.l
 
 say "Starting the Rasa server (log: $LOGS/rasa.log)"
 .venv/bin/rasa run --enable-api --cors "*" --port "$RASA_PORT" --model models/pacewise.tar.gz \
-  --endpoints endpoints.yml --credentials credentials.yml >"$LOGS/rasa.log" 2>&1 &
+  --endpoints endpoints.yml --credentials "$CREDENTIALS" >"$LOGS/rasa.log" 2>&1 &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/status" "Rasa server" "$LOGS/rasa.log" 300
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Float, Integer, String
+from sqlalchemy import Column, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -25,3 +25,13 @@ class SafetyEventRow(Base):
     rules = Column(String(500), nullable=False, default="")
     detected_by = Column(String(20), nullable=False)
     model_confidence = Column(Float, nullable=True)
+
+
+class OfferedChoicesRow(Base):
+    """The buttons last offered to a patient on SMS or WhatsApp, where they become numbered choices."""
+
+    __tablename__ = "offered_choices"
+
+    patient_key = Column(String(64), primary_key=True)
+    choices = Column(Text, nullable=False)  # JSON list of {"title", "payload"}
+    offered_at = Column(DateTime(timezone=True), nullable=False)

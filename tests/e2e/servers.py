@@ -36,6 +36,8 @@ class BotServers:
     workdir: Path
     project: Path = REPO_ROOT
     model: Path = MODEL
+    credentials: Path | None = None  # default: the project's credentials.yml
+    extra_env: dict[str, str] = field(default_factory=dict)
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
@@ -69,11 +71,12 @@ class BotServers:
             "PACEWISE_DATABASE_URL": f"sqlite:///{self.database}",
             "PACEWISE_PSEUDONYM_SECRET": "e2e-test-secret",
             "RASA_TELEMETRY_ENABLED": "false",
+            **self.extra_env,
         }
         self._env = env
         self._rasa_command = [
             str(RASA), "run", "--enable-api", "--cors", "*", "--port", str(self.rasa_port), "--model", str(self.model),
-            "--endpoints", str(endpoints), "--credentials", str(self.project / "credentials.yml"),
+            "--endpoints", str(endpoints), "--credentials", str(self.credentials or self.project / "credentials.yml"),
         ]  # fmt: skip
         self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port)], env)
         self._spawn("rasa", self._rasa_command, env)

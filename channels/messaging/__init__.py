@@ -1,0 +1,1 @@
+"""Messaging channels (Telegram, Slack, Facebook Messenger, Twilio SMS and WhatsApp): auth, formatting, choices."""

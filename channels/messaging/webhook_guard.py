@@ -1,0 +1,69 @@
+"""What every messaging connector does before Rasa sees a webhook request.
+
+Authenticate (403 and a log line if forged), drop replays (200 so the provider
+stops retrying, a log line, nothing processed), and answer every patient
+message even if something fails inside (channels/replies_guard.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.messaging.replay import ReplayGuard
+
+logger = logging.getLogger(__name__)
+
+Authenticate = Callable[[Request], bool]
+ReplayKeys = Callable[[Request], list[str]]
+
+
+def guard_webhook(blueprint: Blueprint, channel: str, authenticate: Authenticate, replay_keys: ReplayKeys, replays: ReplayGuard) -> Blueprint:
+    """Add the checks to a connector's blueprint (POSTs to its /webhook route)."""
+
+    @blueprint.middleware("request")
+    async def check(request: Request) -> HTTPResponse | None:
+        if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+            return None
+        try:
+            authentic = authenticate(request)
+        except Exception:
+            logger.exception("Checking a %s webhook signature failed", channel)
+            authentic = False
+        if not authentic:
+            logger.warning("Rejected a %s webhook request from %s: missing or wrong signature", channel, request.ip)
+            return response.text("forbidden", status=403)
+        keys = replay_keys(request)
+        if keys and not all(replays.first_time(f"{channel}:{key}") for key in keys):
+            logger.warning("Ignored a replayed %s webhook request from %s", channel, request.ip)
+            return response.text("duplicate ignored", status=200)
+        return None
+
+    return blueprint
+
+
+def renamed(blueprint: Blueprint, name: str) -> Blueprint:
+    """Two connectors built on one Rasa class (Twilio SMS and WhatsApp) need distinct blueprint names."""
+    blueprint.name = name
+    return blueprint
+
+
+class GuardedConnector:
+    """Mixin for a Rasa connector: its replay memory, and the optional `api_url`
+    credential that points its outgoing API at a local stand-in (tests)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.api_url: str | None = None
+        self.replays = ReplayGuard()
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> Any:
+        channel = super().from_credentials(credentials)  # type: ignore[misc]
+        channel.api_url = (credentials or {}).get("api_url")
+        return channel
