@@ -5,7 +5,9 @@ intent becomes ask_red_flags or ask_crisis_support with confidence 1.0 and
 the assessment is stored under "safety" in the parse data (and so in the
 tracker); the safety policy then answers it in any dialogue state. When the
 classifier guessed red flag or crisis but the rules explained the words away
-("this pain is killing me"), that guess is replaced by the next best intent.
+("this pain is killing me"), that guess is replaced by the next best intent;
+when its guess is too weak to escalate alone, the bot asks what was meant,
+offering the red-flag or crisis topic among the options.
 Dose and medicine-mixing questions go to the medication content.
 """
 
@@ -22,7 +24,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.content.model import intent_for_topic
-from actions.safety.assessment import MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
+from actions.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
 from components.safety.decision import decide
 from components.safety.detector import SafetyDetector, default_detector
 
@@ -33,7 +35,7 @@ class SafetyScreen(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {
             # The classifier alone escalates from this confidence (rules escalate regardless).
-            "model_threshold": 0.5,
+            "model_threshold": 0.6,
             # Below this, a replaced intent becomes nlu_fallback (ask the patient what they meant).
             "fallback_threshold": 0.55,
         }
@@ -70,8 +72,14 @@ class SafetyScreen(GraphComponent):
             self._set_intent(message, intent_for_topic(MEDICATION_TOPIC), ranking)
             return
         current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if current in SAFETY_INTENTS:
+        if current in SAFETY_INTENTS and CATEGORY_FOR_INTENT[current] in screening.defused:
             self._replace_vetoed_intent(message, ranking)
+        elif current in SAFETY_INTENTS:
+            # A red-flag or crisis guess too weak to escalate on its own: ask which topic was
+            # meant, with the red-flag or crisis topic among the options.
+            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.data[INTENT] = fallback
+            message.data[INTENT_RANKING_KEY] = [fallback, *(e for e in ranking if e.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME)]
 
     @staticmethod
     def _set_intent(message: Message, intent: str, ranking: list[dict[str, Any]]) -> None:
