@@ -28,16 +28,20 @@ class ActionAnswerTopic(Action):
         return "action_answer_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        snapshot = default_library().snapshot()
-        topic_id = topic_id_for_intent((tracker.latest_message.get("intent") or {}).get("name"))
-        topic = snapshot.get(topic_id)
-        if topic is None:
-            logger.error("No servable content for topic '%s' (check `make check-content`).", topic_id)
-            replies.topic_unavailable(snapshot.topics.values()).send(dispatcher)
-            return []
+        return answer_topic(dispatcher, (tracker.latest_message.get("intent") or {}).get("name"))
 
-        replies.topic_answer(topic, snapshot.related_topics(topic)).send(dispatcher)
-        return [SlotSet(TOPIC_SLOT, topic.id)]
+
+def answer_topic(dispatcher: CollectingDispatcher, intent: str | None) -> list[dict[str, Any]]:
+    """Send a topic's short answer (also used when a topic question interrupts a form)."""
+    snapshot = default_library().snapshot()
+    topic_id = topic_id_for_intent(intent)
+    topic = snapshot.get(topic_id)
+    if topic is None:
+        logger.error("No servable content for topic '%s' (check `make check-content`).", topic_id)
+        replies.topic_unavailable(snapshot.topics.values()).send(dispatcher)
+        return []
+    replies.topic_answer(topic, snapshot.related_topics(topic)).send(dispatcher)
+    return [SlotSet(TOPIC_SLOT, topic.id)]
 
 
 class ActionTellMeMore(Action):

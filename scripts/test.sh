@@ -2,23 +2,17 @@
 # `make test`: the whole test suite, as CI runs it (.ci/run calls this).
 # Sets up what is missing and trains the model when the data changed, then runs
 # the linter and pytest (unit tests, content checks, Rasa data validation,
-# test stories, end-to-end conversations with the real servers and the widget
-# in a real browser).
+# test stories, end-to-end conversations with the real servers, the widget
+# in a real browser, storage against a real PostgreSQL server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
 
 scripts/setup.sh
-# The browser tests drive Debian's Chromium (headless) with playwright-core.
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "Installing Chromium from Debian's packages for the browser tests"
-    { apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; } >/dev/null 2>&1 ||
-      die "Could not install Chromium (apt-get install chromium)."
-  else
-    die "The browser tests need Chromium: sudo apt-get install chromium"
-  fi
-fi
+# The browser tests drive Debian's Chromium (headless) with playwright-core;
+# the storage tests start a real PostgreSQL server.
+command -v chromium >/dev/null 2>&1 || apt_install chromium "the browser tests"
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || apt_install postgresql "the storage tests"
 # Train on the committed training data, as it is: a test checks that it
 # matches the content files (it must not be regenerated before that check).
 scripts/train.sh

@@ -1,4 +1,4 @@
-"""`make check-content`: validate every topic file and the deployment settings, explaining each problem.
+"""`make check-content`: validate every topic file and the deployment and pacing settings, explaining each problem.
 
 Exit status 0 when the content is fine (notices such as a passed review date do
 not fail it), 1 when any file has an error or a warning.
@@ -13,6 +13,7 @@ from pathlib import Path
 from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_topics
 from actions.content.problems import Severity
 from actions.content.settings import SETTINGS_FILE, read_settings
+from actions.goals.settings import PACING_FILE, read_pacing_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
 
     snapshot = load_topics(directory)
     _, settings_problems = read_settings(directory.parent / SETTINGS_FILE)
-    problems = [*snapshot.problems, *settings_problems]
+    _, pacing_problems = read_pacing_settings(directory.parent / PACING_FILE)
+    problems = [*snapshot.problems, *settings_problems, *pacing_problems]
     failing = [p for p in problems if p.severity is not Severity.NOTICE]
     for problem in problems:
         print(problem.describe(REPO_ROOT))

@@ -8,19 +8,13 @@ logged: a patient in crisis always gets a number.
 
 from __future__ import annotations
 
-import logging
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from actions.content.library import REPO_ROOT, content_dir
 from actions.content.model import PLACEHOLDER_PATTERN, PLACEHOLDERS, unknown_placeholders
-from actions.content.problems import Problem, line_of
-
-logger = logging.getLogger(__name__)
+from actions.content.problems import Problem
+from actions.content.watched import watched_settings
+from actions.content.yaml_mapping import read_yaml_mapping, setting_line
 
 SETTINGS_FILE = Path("settings") / "deployment.yml"
 NOTICE_MAX_CHARACTERS = 200
@@ -61,20 +55,9 @@ UK_DEFAULTS = DeploymentSettings(
 
 def read_settings(path: Path) -> tuple[DeploymentSettings | None, list[Problem]]:
     """Parse and check a settings file; problems are explained in plain English."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None, [Problem(path, 0, "The deployment settings file is missing. Copy it from content/settings/examples/ and fill it in.")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(path, 1, f"The file cannot be read ({error}). Save it again as UTF-8 text.")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        return None, [Problem(path, line, "The file cannot be read. Check the indentation, and put each value in double quotes.")]
-    if not isinstance(data, dict):
-        return None, [Problem(path, 1, "The file must be a list of 'name: value' lines.")]
-
-    problems: list[Problem] = []
+    data, problems = read_yaml_mapping(path, "The deployment settings file is missing. Copy it from content/settings/examples/ and fill it in.")
+    if data is None:
+        return None, problems
     names = [field.name for field in fields(DeploymentSettings)]
     values: dict[str, str] = {}
     for name in names:
@@ -106,42 +89,13 @@ def read_settings(path: Path) -> tuple[DeploymentSettings | None, list[Problem]]
 
 
 def _line(path: Path, name: str) -> int:
-    return line_of(path, f"{name}:", at_start=True)
+    return setting_line(path, name)
 
 
 def _placeholder_list() -> str:
     return ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 
 
-class SettingsFile:
-    """The settings as they are on disk now, re-read when the file changes."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._signature: Any = object()
-        self._settings = UK_DEFAULTS
-
-    def current(self) -> DeploymentSettings:
-        try:
-            stat = os.stat(self.path)
-            signature: Any = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            signature = None
-        if signature != self._signature:
-            self._signature = signature
-            settings, problems = read_settings(self.path)
-            for problem in problems:
-                logger.error("Settings problem (using the UK defaults until it is fixed): %s", problem.describe(REPO_ROOT))
-            self._settings = settings or UK_DEFAULTS
-        return self._settings
-
-
-_files: dict[Path, SettingsFile] = {}
-
-
 def default_settings() -> DeploymentSettings:
     """The current settings for this content folder (PACEWISE_CONTENT_DIR or content/)."""
-    path = content_dir() / SETTINGS_FILE
-    if path not in _files:
-        _files[path] = SettingsFile(path)
-    return _files[path].current()
+    return watched_settings(SETTINGS_FILE, read_settings, UK_DEFAULTS, "Deployment settings")

@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.content import default_library
+from actions.patients import channel_of, patient_key_for
 from actions.safety.assessment import ACTION_SAFETY_RESPONSE, CRISIS, SafetyAssessment, category_for_intent, topic_for_category
-from actions.storage.pseudonyms import patient_key
 from actions.storage.safety_events import SafetyEvent, record_safety_event
 from actions.topics import TOPIC_SLOT
 
@@ -55,9 +55,9 @@ class ActionSafetyResponse(Action):
 
     @staticmethod
     def _record(tracker: Tracker, assessment: SafetyAssessment) -> None:
-        channel = tracker.get_latest_input_channel() or "unknown"
+        channel = channel_of(tracker)
         try:
-            key = patient_key(channel, tracker.sender_id)
+            key = patient_key_for(tracker)
             for category in assessment.categories:
                 record_safety_event(
                     SafetyEvent(

@@ -2,21 +2,24 @@
 
 PACEWISE_DATABASE_URL selects the database (for example
 postgresql://pacewise:secret@db/pacewise); without it an SQLite file in var/
-is used, so nothing has to be installed. Tables are created on first use.
+is used, so nothing has to be installed. Tables are created on first use and
+schema changes applied (actions/storage/migrations.py).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from actions.storage.migrations import migrate
 from actions.storage.tables import Base
 
 DATABASE_URL_ENV = "PACEWISE_DATABASE_URL"
@@ -28,8 +31,19 @@ def database_url() -> str:
     return os.environ.get(DATABASE_URL_ENV) or f"sqlite:///{DEFAULT_DATABASE}"
 
 
-@lru_cache(maxsize=4)
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
 def _engine_for(url: str) -> Engine:
+    """One engine per URL, created (with its tables) by exactly one thread."""
+    with _engines_lock:
+        if url not in _engines:
+            _engines[url] = _create_engine(url)
+        return _engines[url]
+
+
+def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -47,6 +61,7 @@ def _engine_for(url: str) -> Engine:
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     Base.metadata.create_all(engine)
+    migrate(engine)
     return engine
 
 
@@ -60,3 +75,8 @@ def session_scope() -> Iterator[Session]:
     factory = sessionmaker(bind=engine(), future=True, expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything Pacewise stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from actions.storage.database import session_scope
+from actions.storage.database import as_utc, session_scope
 from actions.storage.tables import SafetyEventRow
 
 
@@ -51,7 +51,7 @@ def safety_events_since(since: datetime) -> list[SafetyEvent]:
                 rules=tuple(rule for rule in row.rules.split(",") if rule),
                 detected_by=row.detected_by,
                 model_confidence=row.model_confidence,
-                occurred_at=row.occurred_at if row.occurred_at.tzinfo else row.occurred_at.replace(tzinfo=timezone.utc),
+                occurred_at=as_utc(row.occurred_at),
             )
             for row in rows
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Float, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -35,3 +35,86 @@ class OfferedChoicesRow(Base):
     patient_key = Column(String(64), primary_key=True)
     choices = Column(Text, nullable=False)  # JSON list of {"title", "payload"}
     offered_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class PainEntryRow(Base):
+    """One pain diary entry: a whole-number score from 0 to 10 and optional context."""
+
+    __tablename__ = "pain_entries"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    logged_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    score = Column(Integer, nullable=False)
+    location = Column(String(60), nullable=True)
+    activity = Column(String(60), nullable=True)
+    note = Column(String(280), nullable=True)
+
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="pain_score_on_scale"),)
+
+
+class ActivityGoalRow(Base):
+    """A graded activity plan: the baseline it started from and the level it has reached."""
+
+    __tablename__ = "activity_goals"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    activity = Column(String(60), nullable=False)
+    unit = Column(String(20), nullable=False)
+    reported_amounts = Column(Text, nullable=False)  # JSON: what the patient said they can do now
+    baseline = Column(Float, nullable=False)
+    usual_pain = Column(Float, nullable=True)  # average diary score before the plan, if any
+    level = Column(Integer, nullable=False, default=0)  # 0 = first goal; each level adds one weekly step
+    started_at = Column(DateTime(timezone=True), nullable=False)
+    reviewed_until = Column(DateTime(timezone=True), nullable=False)  # weeks before this have been reviewed
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class ActivitySessionRow(Base):
+    """A session of a goal's activity that the patient said they did."""
+
+    __tablename__ = "activity_sessions"
+
+    id = Column(Integer, primary_key=True)
+    goal_id = Column(Integer, ForeignKey("activity_goals.id", ondelete="CASCADE"), nullable=False, index=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    done_at = Column(DateTime(timezone=True), nullable=False)
+    amount = Column(Float, nullable=True)
+
+
+class GoalChangeRow(Base):
+    """Why a goal moved (or held): weekly reviews and flares, so every suggestion can explain itself."""
+
+    __tablename__ = "goal_changes"
+
+    id = Column(Integer, primary_key=True)
+    goal_id = Column(Integer, ForeignKey("activity_goals.id", ondelete="CASCADE"), nullable=False, index=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    changed_at = Column(DateTime(timezone=True), nullable=False)
+    from_level = Column(Integer, nullable=False)
+    to_level = Column(Integer, nullable=False)
+    reason = Column(String(40), nullable=False)
+
+
+class DownloadRow(Base):
+    """A file for one patient (a chart, an export) behind an unguessable link that expires."""
+
+    __tablename__ = "downloads"
+
+    token = Column(String(64), primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    filename = Column(String(80), nullable=False)
+    media_type = Column(String(60), nullable=False)
+    body = Column(LargeBinary, nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class SchemaVersionRow(Base):
+    """The migrations (actions/storage/migrations.py) applied to this database."""
+
+    __tablename__ = "schema_version"
+
+    version = Column(Integer, primary_key=True)
+    description = Column(String(200), nullable=False)
+    applied_at = Column(DateTime(timezone=True), nullable=False)

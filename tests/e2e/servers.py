@@ -61,15 +61,18 @@ class BotServers:
         if (self.project / "content").is_dir():
             shutil.copytree(self.project / "content", self.content_dir)
         endpoints = self.workdir / "endpoints.yml"
+        # Pacewise's own tracker store (it can erase a conversation); Rasa's for another project.
+        store = "stores.erasable_tracker_store.ErasableSQLTrackerStore" if self.project == REPO_ROOT else "SQL"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
+            f'tracker_store:\n  type: {store}\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
         )
         env = {
             **os.environ,
             "PACEWISE_CONTENT_DIR": str(self.content_dir),
             "PACEWISE_DATABASE_URL": f"sqlite:///{self.database}",
             "PACEWISE_PSEUDONYM_SECRET": "e2e-test-secret",
+            "PACEWISE_PUBLIC_URL": self.url,
             "RASA_TELEMETRY_ENABLED": "false",
             **self.extra_env,
         }
@@ -139,10 +142,13 @@ class BotServers:
     def slot(self, sender: str, name: str):
         return self.tracker(sender)["slots"].get(name)
 
-    def safety_events(self) -> list[dict]:
-        """Rows of the safety_events table, oldest first."""
+    def rows(self, table: str) -> list[dict]:
+        """Rows of a table in the action server's database, oldest first."""
         if not self.database.exists():
             return []
         with sqlite3.connect(self.database) as connection:
             connection.row_factory = sqlite3.Row
-            return [dict(row) for row in connection.execute("SELECT * FROM safety_events ORDER BY id")]
+            return [dict(row) for row in connection.execute(f"SELECT * FROM {table} ORDER BY rowid")]
+
+    def safety_events(self) -> list[dict]:
+        return self.rows("safety_events")

@@ -62,8 +62,11 @@ def servers(tmp_path_factory) -> Iterator[tuple[BotServers, WebServer]]:
     if not (REPO_ROOT / "node_modules" / "playwright-core").is_dir():
         pytest.fail("node_modules is missing: run `make setup` (npm ci from package-lock.json).")
     workdir = tmp_path_factory.mktemp("web")
-    bot = BotServers(workdir).start()
-    web = WebServer(workdir, bot.url.replace("127.0.0.1", "localhost"))
+    bot = BotServers(workdir)
+    rasa_url = bot.url.replace("127.0.0.1", "localhost")
+    bot.extra_env["PACEWISE_PUBLIC_URL"] = rasa_url  # chart links on the address the page may load images from
+    bot.start()
+    web = WebServer(workdir, rasa_url)
     try:
         yield bot, web
     finally:
@@ -91,6 +94,7 @@ def run_scenario(name: str, web: WebServer) -> None:
         "keyboard_and_screen_reader",
         "phone_sized_screen",
         "crisis_support",
+        "pain_diary",
     ],
 )
 def test_widget(servers, name):

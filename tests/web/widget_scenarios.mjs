@@ -225,6 +225,30 @@ scenarios.pain_scale = async (page) => {
   check(await seven.isDisabled(), "the scale can be used twice");
 };
 
+// With the real bot: a score logged with the scale and a tap on Skip, then the diary's chart shown.
+scenarios.pain_diary = async (page) => {
+  await openWidget(page);
+  await send(page, "I'd like to log my pain");
+  const six = page.getByTestId("pacewise-pain-6");
+  await six.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
+  let before = await botMessages(page).count();
+  await six.click();
+  await waitForNewBotMessage(page, before);
+  const skip = page.getByTestId("pacewise-quick-reply").filter({ hasText: "Skip" }).last();
+  await skip.waitFor({ state: "visible" });
+  before = await botMessages(page).count();
+  await skip.click();
+  await waitForNewBotMessage(page, before);
+  const logged = await lastBotText(page);
+  check(logged.includes("logged your pain as 6 out of 10"), `not logged: ${logged}`);
+  await send(page, "how has my pain been?");
+  const chart = page.locator("img.pw-image").last();
+  await chart.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
+  await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await chart.elementHandle(), { timeout: BOT_TIMEOUT });
+  check(/Last week: 1 entry/.test(await lastBotText(page)), "no summary in words");
+  await shot(page, "pain-diary-chart");
+};
+
 // Red flags and crisis reach the widget like any other reply.
 scenarios.crisis_support = async (page) => {
   await openWidget(page);

@@ -1,0 +1,101 @@
+"""What every Pacewise form shares: stopping, topic questions mid-form, and whose turn it is.
+
+Safety needs nothing here: the safety policy interrupts every form before it
+runs (components/safety_policy.py). These are the ordinary interruptions:
+- "stop", "cancel", "never mind": the form ends, nothing is saved, and the
+  patient is told so (its submit action then sees no answer and does nothing);
+- a topic question ("what is pacing?") where an answer was expected: the topic
+  is answered and the form asks its question again.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABCMeta, abstractmethod
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.content import topic_id_for_intent
+from actions.topics import answer_topic
+
+STOP_INTENT = "stop"
+# A topic question needs this much classifier confidence to interrupt a form.
+TOPIC_INTERRUPTION_CONFIDENCE = 0.6
+# Said on its own, these always stop a form, whatever the classifier guessed.
+STOP_WORDS = re.compile(r"^\s*(stop|cancel|quit|exit|never ?mind|nevermind|forget it|not now)[\s.!]*$", re.IGNORECASE)
+SKIP_WORDS = re.compile(r"^\s*(skip|no|nope|none|nothing|no thanks|nah|n/?a|not really|that's all|thats all)[\s.!]*$", re.IGNORECASE)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("text") or "").strip()
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def is_skip(text: str) -> bool:
+    return bool(SKIP_WORDS.match(text))
+
+
+class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
+    """Base for the forms' validation actions; subclasses define `name`, `form_slots` and `extract_<slot>`.
+
+    Abstract, so that Rasa SDK does not register the base itself as an action.
+    """
+
+    form_slots: tuple[str, ...] = ()
+    # Optional questions, where "skip" or "no" is an answer rather than a wish to stop.
+    skippable_slots: tuple[str, ...] = ()
+    stopped_text = "No problem, I've stopped. Nothing was saved."
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def is_requested(self, tracker: Tracker, slot: str, *, at_start: bool = False) -> bool:
+        """Whether this message answers `slot` (at_start: or is the message that started the form)."""
+        requested = tracker.get_slot("requested_slot")
+        return requested == slot or (at_start and requested is None)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if tracker.active_loop.get("name") and self.wants_to_stop(tracker):
+            dispatcher.utter_message(text=self.stopped_text)
+            return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(slot, None) for slot in self.form_slots)]
+        if tracker.get_slot("requested_slot") is None:
+            # The form is starting: forget anything left from an entry that was interrupted
+            # (by a safety message, say), so nothing stale is ever stored.
+            tracker.add_slots([SlotSet(slot, None) for slot in self.form_slots if tracker.get_slot(slot) is not None])
+        return await super().run(dispatcher, tracker, domain)
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        """Rasa SDK returns only the form's required slots; keep the other slots our extractors set too
+        (the topic answered mid-form, where it hurts when said with the score)."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        returned = {event["name"] for event in events}
+        extras = {name: value for name, value in tracker.slots_to_validate().items() if name not in returned and name != "requested_slot"}
+        return [*events, *(SlotSet(name, value) for name, value in extras.items())]
+
+    def wants_to_stop(self, tracker: Tracker) -> bool:
+        text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") in self.skippable_slots and is_skip(text):
+            return False
+        intent, confidence = latest_intent(tracker)
+        return bool(STOP_WORDS.match(text)) or (intent == STOP_INTENT and confidence >= TOPIC_INTERRUPTION_CONFIDENCE)
+
+    @staticmethod
+    def not_an_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, explanation: str) -> dict[str, Any]:
+        """For a message that did not answer the question: answer a topic question, or explain what is needed.
+
+        Either way the slot stays empty, so the form asks its question again.
+        """
+        intent, confidence = latest_intent(tracker)
+        if topic_id_for_intent(intent) and confidence >= TOPIC_INTERRUPTION_CONFIDENCE:
+            events = answer_topic(dispatcher, intent)
+            return {slot: None, **{event["name"]: event["value"] for event in events}}
+        dispatcher.utter_message(text=explanation)
+        return {slot: None}

@@ -1,0 +1,1 @@
+"""Graded activity goals: baselines, weekly steps, sessions and flares."""

@@ -1,0 +1,93 @@
+"""How goal suggestions are worded: the amount, the week's sessions, and always a one-sentence why."""
+
+from __future__ import annotations
+
+from actions.diary.summary import one_decimal
+from actions.goals.amounts_parser import Unit, unit_label
+from actions.goals.plan import Outcome, WeekReview, goal_amount, goal_percent, round_for_unit
+from actions.goals.settings import PacingSettings
+from actions.storage.goals import Goal
+
+GRADED_ACTIVITY_BUTTON = {"title": "Building up step by step", "payload": "/ask_graded_activity"}
+PACING_BUTTON = {"title": "Pacing and the boom-bust cycle", "payload": "/ask_pacing"}
+FLARE_BUTTON = {"title": "Coping with a flare-up", "payload": "/ask_flare_ups"}
+SET_GOAL_BUTTON = {"title": "Set an activity goal", "payload": "/set_activity_goal"}
+SHOW_GOAL_BUTTON = {"title": "What's my goal this week?", "payload": "/ask_activity_goal"}
+
+
+def amount_text(goal: Goal, amount: float) -> str:
+    return unit_label(Unit(goal.unit), round_for_unit(amount, goal.unit))
+
+
+def session_goal(goal: Goal, settings: PacingSettings) -> str:
+    return amount_text(goal, goal_amount(goal.baseline, goal.level, settings))
+
+
+def week_line(goal: Goal, settings: PacingSettings, sessions_done: int) -> str:
+    return (
+        f"**{goal.activity.capitalize()}**: {session_goal(goal, settings)} per session, {settings.sessions_per_week} times this week "
+        f"({sessions_done} done so far)."
+    )
+
+
+def new_plan(goal: Goal, settings: PacingSettings) -> str:
+    return (
+        f"Your {goal.activity} plan is ready.\n"
+        f"- Your baseline: {amount_text(goal, goal.baseline)} (the average of what you told me).\n"
+        f"- This week: {session_goal(goal, settings)} per session, {settings.sessions_per_week} times.\n"
+        f"Why: starting at {settings.first_goal_percent}% of your baseline leaves room for harder days, so you can keep it up "
+        f"on most days and build from there."
+    )
+
+
+def why(reviews: list[WeekReview], goal: Goal, settings: PacingSettings) -> str:
+    """The reason for this week's goal: the latest week's review, or how the plan works mid-week."""
+    if not reviews:
+        return (
+            f"Why: your goal steps up by {settings.weekly_step_percent}% of your baseline after a week with "
+            f"{settings.sessions_per_week} sessions done and your pain near its usual level; steady steps beat big jumps."
+        )
+    last = reviews[-1]
+    if last.outcome is Outcome.STEP_UP:
+        return (
+            f"Why: last week you did {last.sessions_done} sessions and your pain stayed near its usual level, so it's time for a "
+            f"small step up ({goal_percent(goal.level, settings)}% of your baseline)."
+        )
+    if last.outcome is Outcome.TOO_FEW_SESSIONS:
+        return (
+            f"Why: last week had {last.sessions_done} of {settings.sessions_per_week} sessions, so we'll stay at this level until "
+            "a full week is done. Steady beats fast."
+        )
+    if last.outcome is Outcome.PAIN_ABOVE_USUAL:
+        return (
+            f"Why: your pain last week averaged {one_decimal(last.pain_average or 0)}, more than {settings.pain_tolerance_points} "
+            f"points above your usual {one_decimal(last.usual_pain or 0)}, so we'll hold this level for another week."
+        )
+    return "Why: you had a flare last week, so we're holding steady before building up again."
+
+
+def after_flare(goal: Goal, outcome: Outcome, settings: PacingSettings) -> str:
+    if outcome is Outcome.FLARE_STEP_BACK:
+        return (
+            f"I've stepped your {goal.activity} goal back one level, to {session_goal(goal, settings)} per session. "
+            "Why: easing back and then building up again after a flare helps you avoid the boom-bust cycle."
+        )
+    return (
+        f"Your {goal.activity} goal stays at {session_goal(goal, settings)} per session for now, and won't step up this week. "
+        "Why: holding steady through a flare, rather than stopping or pushing on, helps you avoid the boom-bust cycle."
+    )
+
+
+def session_logged(goal: Goal, settings: PacingSettings, sessions_done: int, amount: float | None) -> str:
+    target = round_for_unit(goal_amount(goal.baseline, goal.level, settings), goal.unit)
+    text = f"Well done! That's {sessions_done} of {settings.sessions_per_week} {goal.activity} sessions this week."
+    if amount is not None and amount > target * 1.2:
+        text += (
+            f" You did {amount_text(goal, amount)}, more than your goal of {amount_text(goal, target)}. "
+            "Why stick to the plan on good days: doing a lot more can tip you into the boom-bust cycle."
+        )
+    elif sessions_done >= settings.sessions_per_week:
+        text += " That's this week's sessions done. Why it matters: a full week at this level is what lets your goal step up next week."
+    else:
+        text += f" Why it matters: {settings.sessions_per_week} sessions a week at this level is what lets your goal step up."
+    return text

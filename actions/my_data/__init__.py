@@ -1,0 +1,1 @@
+"""The patient's own data: a copy on request, and deletion after confirmation."""

@@ -1,0 +1,42 @@
+"""The patient's records as one CSV file a spreadsheet opens."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+COLUMNS = ("record", "date", "pain_score", "where", "doing", "note", "activity", "amount", "unit", "baseline", "level", "active")
+
+
+def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
+    """One row per pain entry, goal and session; a 'record' column says which."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for entry in data.get("pain_entries", []):
+        writer.writerow(
+            {
+                "record": "pain entry",
+                "date": entry["logged_at"],
+                "pain_score": entry["score"],
+                "where": entry["location"],
+                "doing": entry["activity"],
+                "note": entry["note"],
+            }
+        )
+    for goal in data.get("activity_goals", []):
+        writer.writerow(
+            {
+                "record": "activity goal",
+                "date": goal["started_at"],
+                "activity": goal["activity"],
+                "unit": goal["unit"],
+                "baseline": goal["baseline"],
+                "level": goal["level"],
+                "active": goal["active"],
+            }
+        )
+    for session in data.get("activity_sessions", []):
+        writer.writerow({"record": "activity session", "date": session["done_at"], "activity": session["activity"], "amount": session["amount"]})
+    # A byte-order mark, so spreadsheet programs read the text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

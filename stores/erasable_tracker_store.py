@@ -1,0 +1,36 @@
+"""Rasa's SQL tracker store, plus erasing a patient's whole conversation when they ask.
+
+Rasa only ever appends events. When action_delete_data sets the
+`history_erased` slot, this store deletes every stored event of that
+conversation, in all sessions, and stores nothing of the current turn either:
+the next message starts a fresh conversation. Works with SQLite and PostgreSQL
+(configured exactly like Rasa's `SQL` store, see endpoints.yml).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from stores import HISTORY_ERASED_SLOT
+
+logger = logging.getLogger(__name__)
+
+
+def erasure_requested(tracker: DialogueStateTracker) -> bool:
+    """Whether this turn asked for erasure (the marker is never stored, so any marker is new)."""
+    return any(isinstance(event, SlotSet) and event.key == HISTORY_ERASED_SLOT and event.value for event in tracker.events)
+
+
+class ErasableSQLTrackerStore(SQLTrackerStore):
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if not erasure_requested(tracker):
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete(synchronize_session=False)
+            session.commit()
+        logger.info("Erased a conversation's history at the patient's request (%d events)", deleted)

@@ -1,0 +1,85 @@
+"""'Export my data' and 'delete my data' through their actions."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.links import DOWNLOADS_PATH
+from actions.my_data.actions import ActionDeleteData, ActionExportData, ValidateDeleteDataForm
+from actions.patients import patient_key_for
+from actions.storage.downloads import fetch_download
+from actions.storage.goals import start_goal
+from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def test_the_export_link_gives_a_csv_of_the_patients_records(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_pain_form")
+    key = patient_key_for(tracker)
+    add_pain_entry(key, PainEntry(6, datetime.now(timezone.utc), "neck", None, "long drive, sore"))
+    add_pain_entry(key, PainEntry(4, datetime.now(timezone.utc)))
+    start_goal(key, "walking", "minutes", {"amounts": [10, 12, 8]}, 10.0, datetime.now(timezone.utc))
+    messages, _ = run(ActionExportData(), tracker)
+    text = messages[0]["text"]
+    assert "2 pain entries, 1 activity goals, 0 activity sessions" in text
+    assert "The link works for 1 hour" in text
+    token = text.split(DOWNLOADS_PATH + "/")[1].split("/")[0]
+    download = fetch_download(token)
+    rows = list(csv.DictReader(io.StringIO(download.body.decode("utf-8-sig"))))
+    assert [(row["record"], row["pain_score"], row["note"]) for row in rows[:2]] == [("pain entry", "6", "long drive, sore"), ("pain entry", "4", "")]
+    assert rows[2]["record"] == "activity goal" and rows[2]["activity"] == "walking"
+
+
+def test_an_empty_export_says_so(load_tracker, content_copy, database):
+    messages, _ = run(ActionExportData(), load_tracker("tracker_pain_form"))
+    assert "nothing to export" in messages[0]["text"]
+
+
+def confirm(load_tracker, text, intent, confidence=0.9):
+    tracker = load_tracker(
+        "tracker_pain_form", text=text, slots={"requested_slot": "delete_confirmed"}, latest={"intent": {"name": intent, "confidence": confidence}}
+    )
+    tracker.active_loop = {"name": "delete_data_form"}
+    messages, events = run(ValidateDeleteDataForm(), tracker)
+    return messages, {event["name"]: event.get("value") for event in events if event.get("event") == "slot"}
+
+
+def test_yes_and_no_are_understood_and_anything_else_asks_again(load_tracker, content_copy):
+    assert confirm(load_tracker, "yes", "affirm")[1]["delete_confirmed"] is True
+    assert confirm(load_tracker, "no keep it", "deny")[1]["delete_confirmed"] is False
+    messages, slots = confirm(load_tracker, "hmm what do you mean", "out_of_scope", 0.4)
+    assert slots["delete_confirmed"] is None
+    assert messages[0]["text"] == "Please answer yes to delete everything, or no to keep it."
+
+
+def test_deleting_after_yes_removes_the_data_and_asks_for_the_history_to_be_erased(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_pain_form", slots={"delete_confirmed": True, "pain_score": 6})
+    add_pain_entry(patient_key_for(tracker), PainEntry(6, datetime.now(timezone.utc)))
+    messages, events = run(ActionDeleteData(), tracker)
+    assert messages[0]["text"].startswith("Done. I've deleted your pain diary, your activity goals and our conversation history.")
+    assert events[0] == {"event": "reset_slots", "timestamp": None}
+    assert events[1]["name"] == "history_erased" and events[1]["value"]
+    assert pain_entries(patient_key_for(tracker)) == []
+
+
+def test_no_deletes_nothing(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_pain_form", slots={"delete_confirmed": False})
+    add_pain_entry(patient_key_for(tracker), PainEntry(6, datetime.now(timezone.utc)))
+    messages, events = run(ActionDeleteData(), tracker)
+    assert messages[0]["text"] == "OK, nothing has been deleted."
+    assert all(event.get("name") != "history_erased" for event in events)
+    assert len(pain_entries(patient_key_for(tracker))) == 1

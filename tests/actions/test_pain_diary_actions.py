@@ -1,0 +1,168 @@
+"""The pain diary's actions with tracker fixtures: what the patient reads, what is stored, which slots are set."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.diary.actions import ActionLogPain, ActionPainSummary, ValidatePainLogForm
+from actions.links import DOWNLOADS_PATH
+from actions.patients import patient_key_for
+from actions.storage.downloads import fetch_download
+from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+
+
+def run(action, tracker) -> tuple[list[dict], dict]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, {event["name"]: event.get("value") for event in events if event.get("event") == "slot"}, events
+
+
+def answer(load_tracker, text, *, intent="log_pain", confidence=0.9, requested="pain_entry_score", **slots):
+    tracker = load_tracker(
+        "tracker_pain_form",
+        text=text,
+        slots={"requested_slot": requested, **slots},
+        latest={"intent": {"name": intent, "confidence": confidence}},
+    )
+    return run(ValidatePainLogForm(), tracker)
+
+
+@pytest.mark.parametrize(("text", "score"), [("5", 5), ("seven", 7), ("about 3", 3), ("8/10", 8), ("it's a six", 6), ("0 today", 0)])
+def test_a_valid_answer_fills_the_score(load_tracker, content_copy, text, score):
+    messages, slots, _ = answer(load_tracker, text)
+    assert slots["pain_entry_score"] == score
+    assert messages == []  # Rasa's form then asks the next question
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("15", "15 isn't on the scale"), ("-3", "-3 isn't on the scale"), ("banana", "I need a whole number from 0 to 10")]
+)
+def test_an_invalid_answer_explains_the_scale_and_asks_again(load_tracker, content_copy, text, expected):
+    messages, slots, _ = answer(load_tracker, text, intent="out_of_scope", confidence=0.4)
+    assert slots["pain_entry_score"] is None  # still missing, so the form asks again
+    assert expected in messages[0]["text"]
+    assert "0 means no pain" in messages[0]["text"]
+
+
+def test_a_range_asks_which_of_the_two(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "6 or 7")
+    assert slots["pain_entry_score"] is None
+    assert "6 or 7" in messages[0]["text"]
+    assert [button["payload"] for button in messages[0]["buttons"]] == ["6", "7"]
+
+
+def test_a_topic_question_mid_form_is_answered_then_the_form_asks_again(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "hang on, what is pacing exactly?", intent="ask_pacing", confidence=0.93)
+    assert "Pacing and the boom-bust cycle" in messages[0]["text"]
+    assert slots["topic"] == "pacing"
+    assert slots["pain_entry_score"] is None
+
+
+def test_stop_ends_the_form_and_nothing_is_logged(load_tracker, content_copy, database):
+    messages, slots, events = answer(load_tracker, "never mind", intent="stop", confidence=0.95)
+    assert messages[0]["text"] == "No problem, I've stopped. No pain score was logged."
+    assert {"event": "active_loop", "name": None} in [{"event": e["event"], "name": e.get("name")} for e in events if e["event"] == "active_loop"]
+    tracker = load_tracker("tracker_pain_form", slots={"requested_slot": None, "pain_entry_score": None})
+    messages, slots, _ = run(ActionLogPain(), tracker)
+    assert messages == [] and "pain_score" not in slots
+    assert pain_entries(patient_key_for(tracker)) == []
+
+
+def test_the_first_message_can_carry_the_score_and_where_it_hurts(load_tracker, content_copy):
+    _, slots, _ = answer(load_tracker, "my lower back is a 7 after gardening", requested=None)
+    assert (slots["pain_entry_score"], slots["pain_entry_location"], slots["pain_entry_activity"]) == (7, "lower back", "gardening")
+    assert slots["requested_slot"] is None  # nothing left to ask
+
+
+def test_the_extras_can_be_skipped(load_tracker, content_copy):
+    _, slots, _ = answer(load_tracker, "skip", intent="stop", confidence=0.99, requested="pain_entry_details", pain_entry_score=4)
+    assert slots["pain_entry_details"] == ""
+
+
+def log(load_tracker, score, **slots):
+    tracker = load_tracker("tracker_pain_form", slots={"requested_slot": None, "pain_entry_score": score, **slots})
+    messages, slot_values, _ = run(ActionLogPain(), tracker)
+    return tracker, messages, slot_values
+
+
+def test_a_logged_score_is_stored_and_set_in_pain_score(load_tracker, content_copy, database):
+    tracker, messages, slots = log(load_tracker, 4, pain_entry_details="neck, after work", pain_entry_location="neck")
+    assert slots["pain_score"] == 4
+    assert slots["pain_entry_score"] is None  # ready for the next entry
+    assert messages[0]["text"].startswith("Thanks, I've logged your pain as 4 out of 10.")
+    [entry] = pain_entries(patient_key_for(tracker))
+    assert (entry.score, entry.location, entry.note) == (4, "neck", "neck, after work")
+
+
+def test_a_change_from_the_recent_average_is_pointed_out_and_a_high_score_offers_flare_help(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_pain_form")
+    for score in (3, 3, 4):
+        add_pain_entry(patient_key_for(tracker), PainEntry(score, datetime.now(timezone.utc) - timedelta(days=2)))
+    _, messages, _ = log(load_tracker, 8)
+    assert "That's 4.7 points higher than your recent average of 3.3." in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/ask_flare_ups"
+
+
+def test_a_moderate_score_does_not_offer_flare_help(load_tracker, content_copy, database):
+    _, messages, _ = log(load_tracker, 5)
+    assert all(button["payload"] != "/ask_flare_ups" for button in messages[0]["buttons"])
+
+
+def test_when_the_database_fails_the_patient_is_told_and_no_score_is_set(load_tracker, content_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv("PACEWISE_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing-listens-here")
+    _, messages, slots = log(load_tracker, 5)
+    assert "couldn't save that" in messages[0]["text"]
+    assert "pain_score" not in slots
+
+
+def on_channel(tracker, channel):
+    for event in tracker.events:
+        if event.get("event") == "user":
+            event["input_channel"] = channel
+    return tracker
+
+
+def summary(load_tracker, channel="rest"):
+    tracker = on_channel(load_tracker("tracker_pain_form"), channel)
+    return tracker, *run(ActionPainSummary(), tracker)[:2]
+
+
+def test_the_summary_gives_the_week_and_month_in_words_and_a_chart(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_pain_form")
+    now = datetime.now(timezone.utc)
+    for days_ago, score in ((20, 8), (10, 6), (5, 5), (2, 3)):
+        add_pain_entry(patient_key_for(tracker), PainEntry(score, now - timedelta(days=days_ago)))
+    _, messages, _ = summary(load_tracker)
+    text = messages[0]["text"]
+    assert "Last week: 2 entries, average 4 out of 10 (lowest 3, highest 5)" in text
+    assert "Last 30 days: 4 entries, average 5.5 out of 10 (lowest 3, highest 8); your scores have been coming down." in text
+    token = messages[0]["image"].split(DOWNLOADS_PATH + "/")[1].split("/")[0]
+    assert fetch_download(token).body[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sms_gets_the_words_without_a_chart(load_tracker, content_copy, database):
+    tracker = on_channel(load_tracker("tracker_pain_form"), "twilio")
+    add_pain_entry(patient_key_for(tracker), PainEntry(5, datetime.now(timezone.utc)))
+    _, messages, _ = summary(load_tracker, channel="twilio")
+    assert "Last week: 1 entry" in messages[0]["text"]
+    assert messages[0]["image"] is None
+
+
+def test_an_empty_diary_says_how_to_start(load_tracker, content_copy, database):
+    _, messages, _ = summary(load_tracker)
+    assert "haven't logged any pain scores" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == "/log_pain"
+
+
+def test_a_new_entry_forgets_what_was_left_from_an_interrupted_one(load_tracker, content_copy):
+    # A crisis message ended the last entry after its score (8) was given; now the patient starts again.
+    _, slots, _ = answer(load_tracker, "log my pain", requested=None, pain_entry_score=8, pain_entry_location="neck")
+    assert slots["pain_entry_score"] is None and slots["pain_entry_location"] is None

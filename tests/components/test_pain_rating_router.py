@@ -1,0 +1,45 @@
+"""Clear pain ratings and requests to log one reach the pain diary whatever the classifier guessed."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.pain_rating_router import PainRatingRouter, asks_to_log_pain
+
+
+def routed(text: str, guessed: str = "ask_why_pain_persists") -> str:
+    message = Message(data={"text": text, "intent": {"name": guessed, "confidence": 0.7}, "intent_ranking": [{"name": guessed, "confidence": 0.7}]})
+    PainRatingRouter().process([message])
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize("text", ["my pain is 7 today", "8/10", "pain level 3", "about a 4 out of 10", "can I log my pain please", "I want to record my pain"])
+def test_ratings_and_log_requests_go_to_the_diary(text):
+    assert routed(text) == "log_pain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why does my pain last so long",
+        "I've had back pain for 10 years",
+        "show me the pain I logged this month",
+        "how has my pain been?",
+        "I walked 20 minutes",
+    ],
+)
+def test_other_messages_keep_the_classifiers_intent(text):
+    assert routed(text) == "ask_why_pain_persists"
+
+
+def test_the_ranking_puts_the_diary_first():
+    message = Message(data={"text": "8/10", "intent": {"name": "nlu_fallback", "confidence": 1.0}, "intent_ranking": [{"name": "log_pain", "confidence": 0.4}]})
+    PainRatingRouter().process([message])
+    assert message.get("intent_ranking")[0] == {"name": "log_pain", "confidence": 1.0}
+    assert [entry["name"] for entry in message.get("intent_ranking")].count("log_pain") == 1
+
+
+def test_questions_about_the_diary_so_far_are_not_log_requests():
+    assert not asks_to_log_pain("can you show the pain scores I recorded last week")
+    assert asks_to_log_pain("rate my pain today")

@@ -1,0 +1,150 @@
+"""The pain diary, activity goals and the patient's data over REST, with the real Rasa and action servers.
+
+Reads slot `pain_score` from the tracker (the contract for tests outside the
+project), checks what is stored, fetches the chart and the export through their
+links, and shows red-flag and crisis messages interrupting the new forms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+import requests
+
+from tests.e2e.test_rest_conversation import payloads, texts
+
+pytestmark = pytest.mark.e2e
+
+
+def link_in(text: str) -> str:
+    found = re.search(r"http://\S+/webhooks/downloads/file/\S+", text)
+    assert found, text
+    return found.group(0)
+
+
+def test_a_score_in_the_patients_words_is_logged_and_set_in_pain_score(bot, sender):
+    first = bot.send(sender, "my pain is 7 today")
+    assert "where it hurts" in texts(first)
+    assert bot.slot(sender, "pain_score") is None  # not logged until the entry is complete
+
+    done = bot.send(sender, "skip")
+
+    assert "I've logged your pain as 7 out of 10" in texts(done)
+    assert bot.slot(sender, "pain_score") == 7
+    assert [row["score"] for row in bot.rows("pain_entries") if row["note"] is None][-1:] == [7]
+
+
+def test_invalid_scores_are_explained_and_never_stored(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    ask = bot.send(sender, "can I log my pain please")
+    assert "from 0 to 10" in texts(ask)
+    assert any(reply.get("custom", {}).get("pacewise", {}).get("input") == "pain_scale" for reply in ask)
+
+    for invalid, expected in [("15", "15 isn't on the scale"), ("banana", "I need a whole number from 0 to 10"), ("6 or 7", "which is closer")]:
+        replies = bot.send(sender, invalid)
+        assert expected in texts(replies), invalid
+        assert bot.slot(sender, "pain_score") is None
+    assert len(bot.rows("pain_entries")) == entries_before
+
+    bot.send(sender, "6")
+    done = bot.send(sender, "lower back, after hoovering")
+    assert "logged your pain as 6" in texts(done)
+    assert bot.slot(sender, "pain_score") == 6
+    latest = bot.rows("pain_entries")[-1]
+    assert (latest["score"], latest["location"], latest["note"]) == (6, "lower back", "lower back, after hoovering")
+
+
+def test_the_summary_has_words_and_a_chart_image(bot, sender):
+    for score in ("my pain is 4 today", "pain level 6"):
+        bot.send(sender, score)
+        bot.send(sender, "skip")
+
+    replies = bot.send(sender, "how has my pain been?")
+
+    assert "Last week: 2 entries, average 5 out of 10 (lowest 4, highest 6)" in texts(replies)
+    image = next(reply["image"] for reply in replies if reply.get("image"))
+    response = requests.get(image, timeout=30)
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert requests.get(image.replace("/file/", "/file/x"), timeout=30).status_code == 404
+
+
+def test_a_red_flag_interrupts_the_pain_form_and_nothing_is_logged(bot, sender):
+    bot.send(sender, "log my pain")
+    replies = bot.send(sender, "I've lost control of my bladder and both legs feel numb")
+
+    assert "call 999 or go to A&E now" in texts(replies)
+    tracker = bot.tracker(sender)
+    assert tracker["active_loop"] in ({}, None) or tracker["active_loop"].get("name") is None
+    assert tracker["slots"]["topic"] == "red_flags"
+    assert tracker["slots"]["pain_score"] is None
+    # The form is over: a number now is not taken as a score.
+    assert "logged your pain" not in texts(bot.send(sender, "5"))
+
+
+def test_a_walking_goal_from_start_to_a_flare(bot, sender):
+    ask = bot.send(sender, "I want to set a walking goal")
+    assert "How much walking can you do now" in texts(ask)
+
+    plan = bot.send(sender, "10, 12 and 8 minutes")
+    assert "Your baseline: 10 minutes" in texts(plan) and "This week: 8 minutes per session, 3 times." in texts(plan)
+    assert "Why:" in texts(plan) and "/ask_graded_activity" in payloads(plan)
+
+    week = bot.send(sender, "what's my goal this week?")
+    assert "8 minutes per session, 3 times this week (0 done so far)" in texts(week) and "Why:" in texts(week)
+
+    session = bot.send(sender, "I did my walk today")
+    assert "That's 1 of 3 walking sessions this week." in texts(session)
+    assert len([row for row in bot.rows("activity_sessions")]) >= 1
+
+    flare = bot.send(sender, "I had a flare")
+    assert "sorry you're having a flare" in texts(flare) and "/ask_flare_ups" in payloads(flare)
+
+
+def test_a_crisis_message_interrupts_the_goal_form(bot, sender):
+    bot.send(sender, "make me a gardening plan")
+    replies = bot.send(sender, "what's the point of going on, I want to die")
+
+    assert "116 123" in texts(replies)
+    tracker = bot.tracker(sender)
+    assert tracker["slots"]["topic"] == "crisis_support"
+    assert (tracker["active_loop"] or {}).get("name") is None
+
+
+def test_export_gives_a_csv_of_the_patients_entries(bot, sender):
+    bot.send(sender, "8/10")
+    bot.send(sender, "neck, long drive")
+
+    replies = bot.send(sender, "export my data")
+
+    response = requests.get(link_in(texts(replies)), timeout=30)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(row["record"], row["pain_score"], row["note"]) for row in rows] == [("pain entry", "8", "neck, long drive")]
+
+
+def test_delete_asks_first_then_removes_entries_goals_and_history(bot, sender):
+    bot.send(sender, "my pain is 5 today")
+    bot.send(sender, "skip")
+    bot.send(sender, "set a goal for standing")
+    bot.send(sender, "good day 20 minutes, bad day 6")
+    entries_before = len(bot.rows("pain_entries"))
+
+    ask = bot.send(sender, "delete my data")
+    assert "can't be undone" in texts(ask) and "/affirm" in payloads(ask)
+    kept = bot.send(sender, "no")
+    assert "nothing has been deleted" in texts(kept)
+    assert len(bot.rows("pain_entries")) == entries_before
+
+    bot.send(sender, "please delete all my data")
+    done = bot.send(sender, "yes")
+
+    assert "I've deleted your pain diary, your activity goals and our conversation history" in texts(done)
+    assert len(bot.rows("pain_entries")) == entries_before - 1
+    tracker = bot.tracker(sender)
+    assert [event for event in tracker["events"] if event["event"] == "user"] == []
+    assert tracker["slots"]["pain_score"] is None
+    assert "nothing to export" in texts(bot.send(sender, "export my data"))

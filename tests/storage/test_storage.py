@@ -1,0 +1,105 @@
+"""The Pacewise database: valid scores only, expiring links, export, deletion and migrations."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
+
+from actions.storage.database import engine, session_scope
+from actions.storage.downloads import Download, fetch_download, store_download
+from actions.storage.goals import active_goals, record_session, start_goal
+from actions.storage.migrations import Migration, migrate
+from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+from actions.storage.patient_data import delete_patient_data, export_patient_data
+from actions.storage.safety_events import SafetyEvent, record_safety_event
+from actions.storage.tables import Base, PainEntryRow
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+
+
+def test_entries_come_back_oldest_first_and_per_patient(database):
+    add_pain_entry("patient-a", PainEntry(6, NOW, "neck", None, "after work"))
+    add_pain_entry("patient-a", PainEntry(4, NOW - timedelta(days=1)))
+    add_pain_entry("patient-b", PainEntry(9, NOW))
+    entries = pain_entries("patient-a")
+    assert [(entry.score, entry.location, entry.note) for entry in entries] == [(4, None, None), (6, "neck", "after work")]
+    assert entries[1].logged_at == NOW
+
+
+@pytest.mark.parametrize("score", [-1, 11, 15])
+def test_a_score_off_the_scale_is_never_stored(database, score):
+    with pytest.raises(ValueError):
+        add_pain_entry("patient-a", PainEntry(score, NOW))
+    # Even written past the code, the table itself refuses it.
+    with pytest.raises(IntegrityError), session_scope() as session:
+        session.add(PainEntryRow(patient_key="patient-a", logged_at=NOW, score=score))
+    assert pain_entries("patient-a") == []
+
+
+def test_a_download_is_served_until_it_expires(database):
+    token = store_download("patient-a", Download("chart.png", "image/png", b"\x89PNG..."), timedelta(hours=1), now=NOW)
+    assert len(token) >= 40
+    assert fetch_download(token, now=NOW + timedelta(minutes=59)).body == b"\x89PNG..."
+    assert fetch_download(token, now=NOW + timedelta(minutes=61)) is None
+    assert fetch_download("not-a-token", now=NOW) is None
+
+
+def test_export_has_the_patients_entries_goals_and_sessions_only(database):
+    add_pain_entry("patient-a", PainEntry(5, NOW, note="ok day"))
+    add_pain_entry("patient-b", PainEntry(2, NOW))
+    goal = start_goal("patient-a", "walking", "minutes", {"amounts": [10, 12, 8]}, 10.0, NOW)
+    record_session(goal, "patient-a", NOW, 9.0)
+    data = export_patient_data("patient-a")
+    assert [entry["score"] for entry in data["pain_entries"]] == [5]
+    assert data["pain_entries"][0]["note"] == "ok day"
+    assert [(g["activity"], g["baseline"]) for g in data["activity_goals"]] == [("walking", 10.0)]
+    assert [(s["activity"], s["amount"]) for s in data["activity_sessions"]] == [("walking", 9.0)]
+    json.dumps(data)  # plain records
+
+
+def test_deleting_removes_everything_of_that_patient_and_nothing_else(database):
+    add_pain_entry("patient-a", PainEntry(5, NOW))
+    add_pain_entry("patient-b", PainEntry(2, NOW))
+    goal = start_goal("patient-a", "walking", "minutes", {"amounts": [10, 12, 8]}, 10.0, NOW)
+    record_session(goal, "patient-a", NOW, None)
+    store_download("patient-a", Download("x.csv", "text/csv", b"x"), timedelta(hours=1))
+    record_safety_event(SafetyEvent("patient-a", "rest", "red_flag", "emergency", ("chest_pain",), "rules"))
+
+    deletion = delete_patient_data("patient-a")
+
+    assert deletion.rows_deleted == 4
+    assert deletion.safety_events_kept == 1
+    assert pain_entries("patient-a") == [] and active_goals("patient-a") == []
+    assert export_patient_data("patient-a") == {"pain_entries": [], "activity_goals": [], "activity_sessions": []}
+    assert [entry.score for entry in pain_entries("patient-b")] == [2]
+
+
+def test_a_new_goal_for_the_same_activity_replaces_the_old_one(database):
+    start_goal("patient-a", "walking", "minutes", {}, 10.0, NOW)
+    start_goal("patient-a", "walking", "minutes", {}, 14.0, NOW + timedelta(days=1))
+    start_goal("patient-a", "standing", "minutes", {}, 5.0, NOW)
+    assert sorted((goal.activity, goal.baseline) for goal in active_goals("patient-a")) == [("standing", 5.0), ("walking", 14.0)]
+
+
+def test_migrations_run_once_each_in_order(tmp_path):
+    test_engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}", future=True)
+    Base.metadata.create_all(test_engine)
+    steps = [
+        Migration(2, "add a colour", lambda connection: connection.execute(text("ALTER TABLE pain_entries ADD COLUMN colour VARCHAR(10)"))),
+        Migration(1, "initial", lambda connection: None),
+    ]
+    assert migrate(test_engine, steps) == [1, 2]
+    assert migrate(test_engine, steps) == []
+    with test_engine.connect() as connection:
+        columns = [row[1] for row in connection.execute(text("PRAGMA table_info(pain_entries)"))]
+        versions = list(connection.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars())
+    assert "colour" in columns and versions == [1, 2]
+
+
+def test_the_database_records_its_schema_version_on_start(database):
+    with engine().connect() as connection:
+        assert list(connection.execute(text("SELECT version FROM schema_version")).scalars()) == [1]
