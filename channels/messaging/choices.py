@@ -23,12 +23,20 @@ logger = logging.getLogger(__name__)
 
 
 def remember_choices(channel: str, sender_id: str, choices: Sequence[Choice]) -> None:
+    """Called for every message sent: the numbered choices it showed, or none.
+
+    A message without choices forgets the earlier ones, so that "7" answering
+    "how bad is your pain, from 0 to 10?" is a 7, not the 7th topic of an old menu.
+    """
     key = patient_key(channel, sender_id)
     data = json.dumps([{"title": choice.title, "payload": choice.payload} for choice in choices])
     try:
         with session_scope() as session:
             row = session.get(OfferedChoicesRow, key)
-            if row is None:
+            if not choices:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
                 session.add(OfferedChoicesRow(patient_key=key, choices=data, offered_at=datetime.now(timezone.utc)))
             else:
                 row.choices, row.offered_at = data, datetime.now(timezone.utc)

@@ -48,8 +48,7 @@ class PacewiseMessengerBot(MessengerBot):
             elif part.text:
                 quick_replies = QuickReplies([QuickReply(title=_short(c.title), payload=c.payload) for c in part.choices]) if part.choices else None
                 self.send(recipient_id, FBText(text=part.text, quick_replies=quick_replies))
-        if choices and not style.native_buttons:
-            remember_choices(FACEBOOK, recipient_id, choices)
+        remember_choices(FACEBOOK, recipient_id, [] if style.native_buttons else choices)
 
 
 def _short(title: str) -> str:

@@ -42,8 +42,7 @@ class PacewiseTwilioOutput(TwilioOutput):
                 await self._send_message({"to": recipient_id, "from_": self.twilio_number, "media_url": [part.image_url]})
             if part.text:
                 await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": part.text})
-        if choices:
-            remember_choices(self.channel, recipient_id, choices)
+        remember_choices(self.channel, recipient_id, choices)
 
 
 class PacewiseTwilioSmsInput(GuardedConnector, TwilioInput):

@@ -91,4 +91,5 @@ def test_the_generated_credentials_keep_rest_and_socketio_and_are_private(tmp_pa
 
 def test_no_secret_is_committed():
     committed = yaml.safe_load(BASE_CREDENTIALS.read_text())
-    assert set(committed) == {"channels.rest.PacewiseRestInput", "channels.socketio.PacewiseSocketIOInput"}
+    # Only the channels that need no secret: REST, Socket.IO and the download links.
+    assert set(committed) == {"channels.rest.PacewiseRestInput", "channels.socketio.PacewiseSocketIOInput", "channels.downloads.DownloadsInput"}

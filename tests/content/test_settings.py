@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from actions.content.library import REPO_ROOT
-from actions.content.settings import UK_DEFAULTS, SettingsFile, read_settings
+from actions.content.settings import UK_DEFAULTS, read_settings
+from actions.content.watched import WatchedFile
 
 SHIPPED = REPO_ROOT / "content" / "settings" / "deployment.yml"
 
@@ -56,7 +57,7 @@ def test_a_too_long_notice_is_refused(tmp_path):
 
 def test_a_broken_or_missing_file_falls_back_to_the_uk_numbers_and_recovers(tmp_path, caplog):
     path = tmp_path / "deployment.yml"
-    settings_file = SettingsFile(path)
+    settings_file = WatchedFile(path, read_settings, UK_DEFAULTS, "Deployment settings")
     assert settings_file.current() == UK_DEFAULTS
     assert "missing" in caplog.text
 

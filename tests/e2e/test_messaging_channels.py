@@ -163,6 +163,24 @@ def test_sms_buttons_become_numbered_choices_and_a_number_picks_one(channels):
     assert channels.bot.slot(patient, "topic") is not None
 
 
+def test_a_pain_score_by_sms_is_a_score_not_an_old_menu_choice(channels):
+    patient = "+447700900105"
+    channels.twilio("twilio", patient, "hello", "SM-p1")  # the topic menu, as numbered choices
+    channels.new_calls(0, "twilio")
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "I'd like to log my pain", "SM-p2")
+    assert "from 0 to 10" in texts(channels.new_calls(before, "twilio"), "Body")
+
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "7", "SM-p3")
+    assert "1. Skip" in texts(channels.new_calls(before, "twilio"), "Body")
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "1", "SM-p4")
+
+    assert "logged your pain as 7 out of 10" in texts(channels.new_calls(before, "twilio"), "Body")
+    assert channels.bot.slot(patient, "pain_score") == 7
+
+
 def test_a_long_sms_reply_is_split_into_messages_that_fit(channels):
     patient = "+447700900102"
     channels.twilio("twilio", patient, "I always overdo it on good days and then crash", "SM-b1")
