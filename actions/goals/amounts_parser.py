@@ -34,15 +34,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from enum import Enum
 
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as one string, so the lists stay easy to read and extend."""
-    return frozenset(text.split())
+from actions import text_tokens
+from actions.text_tokens import Token, is_num, is_phrase, is_word, text_at, words
 
 
 class Unit(str, Enum):
@@ -92,51 +88,12 @@ def unit_label(unit: Unit, amount: float) -> str:
 
 # --- Tokens ----------------------------------------------------------------
 
-_CHARACTERS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "⁄": "/", "∕": "/", "×": "x"})
-# Order matters: dates and times are recognised before the plain numbers they contain.
-_TOKEN = re.compile(
-    r"""
-      (?P<date>[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}(?![0-9]))
-    | (?P<time>[0-9]{1,2}(?:[:.][0-5][0-9])?\s*[ap]\.?m\b\.?|[0-9]{1,2}:[0-5][0-9](?![0-9]))
-    | (?P<ordinal>[0-9]+(?:st|nd|rd|th)\b)
-    | (?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
-    | (?P<word>[a-z]+(?:'[a-z]+)*)
-    | (?P<sym>\S)
-    """,
-    re.VERBOSE,
-)
+# "1,000 steps" is one number; "1.30" is 1.3, and "3 x10" is 3, x and 10.
+_TOKEN = text_tokens.token_pattern(thousands=True)
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # date, time, ordinal, num, word or sym
-    text: str
-    value: float | None = None  # for num
-    glued: bool = False  # no space before it
-
-
-def _tokenise(text: str) -> list[_Token]:
-    text = re.sub(r"([0-9])\s*½", r"\1.5", text).replace("½", " half ")
-    text = unicodedata.normalize("NFKC", text).translate(_CHARACTERS).lower()
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "sym"
-        glued = match.start() > 0 and not text[match.start() - 1].isspace()
-        value = float(match.group().replace(",", "")) if kind == "num" else None
-        tokens.append(_Token(kind, match.group(), value, glued))
-    return tokens
-
-
-def _is_word(tokens: list[_Token], i: int, *words: str) -> bool:
-    return 0 <= i < len(tokens) and tokens[i].kind == "word" and (not words or tokens[i].text in words)
-
-
-def _is_num(tokens: list[_Token], i: int) -> bool:
-    return 0 <= i < len(tokens) and tokens[i].kind == "num"
-
-
-def _text_at(tokens: list[_Token], i: int) -> str:
-    return tokens[i].text if 0 <= i < len(tokens) else ""
+def _tokenise(text: str) -> list[Token]:
+    return text_tokens.tokenise(text, _TOKEN)
 
 
 # --- Units -----------------------------------------------------------------
@@ -161,37 +118,34 @@ def _unit_words() -> dict[str, _UnitWord]:
         (Unit.METRES, 0.9144): "yard yards yd yds",
         (Unit.STEPS, 1.0): "step steps",
     }
-    return {word: _UnitWord(unit, factor) for (unit, factor), words in table.items() for word in words.split()}
+    return {word: _UnitWord(unit, factor) for (unit, factor), names in table.items() for word in names.split()}
 
 
 _UNIT_WORDS = _unit_words()
 _REPETITION = _UNIT_WORDS["reps"]
 _MINUTE = _UNIT_WORDS["minutes"]
 # "10 press-ups", "10 step ups": two words, one repetition.
-_FIRST_OF_TWO_WORD_EXERCISES = _words("press push sit step pull chin")
+_FIRST_OF_TWO_WORD_EXERCISES = words("press push sit step pull chin")
 # A number followed by one of these counts something else: "5 days", "2 tablets", "10 lengths".
-_NOT_AMOUNTS = _words("""
+_NOT_AMOUNTS = words("""
     day days week weeks wk wks month months year years yr yrs decade decades night nights morning mornings evening evenings afternoon afternoons
     percent per pc kg kgs kilo kilos g lb lbs pound pounds stone st mg ml tablet tablets pill pills capsule capsules dose doses puff puffs
     drop drops paracetamol ibuprofen codeine naproxen cup cups glass glasses drink drinks unit units coffee coffees kid kids child children
     grandchild grandchildren people person dog dogs cat cats session sessions appointment appointments visit visits class classes
     lap laps length lengths stair stairs flight flights floor floors round rounds set sets o'clock oclock yo ft foot feet inch inches cm mm
     """)
-_BEFORE_UNIT = _words("more odd extra whole full long short straight or so ish")
 # "an hour", "a mile", "a set of 10": "a" is one only before these.
-_ONE_OF = _words("minute min hour mile km kilometre kilometer metre meter set")
+_ONE_OF = words("minute min hour mile km kilometre kilometer metre meter set")
 # A number right after one of these is a label, a price or a date: "day 3", "£5", "june 3".
-_LABELS_BEFORE = _words(
-    "day week month year page chapter exercise session lesson module number version episode part phase stage room bus flat tier type grade "
-    "aged age january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"
+_LABELS_BEFORE = (
+    words("day week month year page chapter exercise session lesson module number version episode part phase stage room bus flat tier type grade aged age")
+    | text_tokens.MONTHS
 )
-_MONTHS = _words("january february march april june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
-_BEFORE_TIME = _words("at by until till past")
-_BEFORE_YEAR = _words("in since of from until till before after year")
-_PAIN_WORDS = _words("pain pains score level rating rated rate scale hurt hurts hurting ache aches aching sore")
-_PAIN_FILLERS = _words("is was 's it's at a an about around went gone up down to of now then my the from")
-_FREQUENCY_AFTER = _words("a per each every")
-_PERIODS = _words("day days week weeks month morning mornings evening evenings night nights afternoon hour")
+_BEFORE_TIME = words("at by until till past")
+_PAIN_WORDS = words("pain pains score level rating rated rate scale hurt hurts hurting ache aches aching sore")
+_PAIN_FILLERS = words("is was 's it's at a an about around went gone up down to of now then my the from")
+_FREQUENCY_AFTER = words("a per each every")
+_PERIODS = words("day days week weeks month morning mornings evening evenings night nights afternoon hour")
 
 
 # --- Number words ----------------------------------------------------------
@@ -199,71 +153,52 @@ _PERIODS = _words("day days week weeks month morning mornings evening evenings n
 _NUMBER_NAMES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
 _SMALL_NUMBERS = {word: value for value, word in enumerate(_NUMBER_NAMES.split())}
 _SMALL_NUMBERS.update({"nought": 0, "nil": 0, "couple": 2})
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000}
 
 
-def _number_word_at(tokens: list[_Token], i: int) -> tuple[float | None, int]:
+def _number_word_at(tokens: list[Token], i: int) -> tuple[float | None, int]:
     """The value of a number in words at i ("ten", "twenty-five", "an" before "hour", "half a"), and how many tokens it takes."""
     text = tokens[i].text if tokens[i].kind == "word" else ""
-    if text in ("half", "quarter") and not (_is_word(tokens, i - 1, "a") and _is_word(tokens, i - 2, "and")):  # "half an hour", "half a mile"
+    if text in ("half", "quarter") and not is_phrase(tokens, i - 2, "and", "a"):  # "half an hour", "half a mile"
         j = i + 1
-        j += _is_word(tokens, j, "of")
-        j += _is_word(tokens, j, "a", "an")
+        j += is_word(tokens, j, "of")
+        j += is_word(tokens, j, "a", "an")
         return (0.5 if text == "half" else 0.25, j - i) if _unit_word_at(tokens, j) is not None else (None, 0)
     if text in ("a", "an"):
-        return (1.0, 1) if _is_word(tokens, i + 1, *_ONE_OF) else (None, 0)
-    if text in _TENS:
-        value, used = float(_TENS[text]), 1
-        j = i + 2 if _text_at(tokens, i + 1) == "-" else i + 1
-        if _is_word(tokens, j) and 1 <= _SMALL_NUMBERS.get(tokens[j].text, 0) <= 9:
-            value, used = value + _SMALL_NUMBERS[tokens[j].text], j - i + 1
+        return (1.0, 1) if is_word(tokens, i + 1, *_ONE_OF) else (None, 0)
+    tens = text_tokens.tens_at(tokens, i, _SMALL_NUMBERS)
+    if tens is not None:
+        value, used = float(tens[0]), tens[1]
     elif text in _SMALL_NUMBERS:
-        value, used = float(_SMALL_NUMBERS[text]), 1 + (text == "couple" and _is_word(tokens, i + 1, "of"))
+        value, used = float(_SMALL_NUMBERS[text]), 1 + (text == "couple" and is_word(tokens, i + 1, "of"))
     else:
         return None, 0
     return value, used
 
 
-def _merge_number_words(tokens: list[_Token]) -> list[_Token]:
-    merged: list[_Token] = []
-    i = 0
-    while i < len(tokens):
-        value, used = _number_word_at(tokens, i)
-        if value is None:
-            merged.append(tokens[i])
-            i += 1
-            continue
-        merged.append(_Token("num", " ".join(token.text for token in tokens[i : i + used]), value, tokens[i].glued))
-        i += used
-    return merged
-
-
-def _apply_modifiers(tokens: list[_Token]) -> list[_Token]:
+def _apply_modifiers(tokens: list[Token]) -> list[Token]:
     """ "2 and a half", "3 thousand", "three quarters of an", "minus 5", "-5" (but "10-15" is a range)."""
-    out: list[_Token] = []
+    out: list[Token] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.kind == "num" and token.value is not None:
-            if _is_word(tokens, i + 1, "and") and _is_word(tokens, i + 2, "a") and _is_word(tokens, i + 3, "half") and token.value.is_integer():
-                tokens = [*tokens[:i], replace(token, value=token.value + 0.5), *tokens[i + 4 :]]
+            half = text_tokens.plus_a_half(tokens, i)
+            if half is not None:
+                tokens = [*tokens[:i], half, *tokens[i + 4 :]]
                 continue
-            if _is_word(tokens, i + 1, *_MULTIPLIERS):
+            if is_word(tokens, i + 1, *_MULTIPLIERS):
                 tokens = [*tokens[:i], replace(token, value=token.value * _MULTIPLIERS[tokens[i + 1].text]), *tokens[i + 2 :]]
                 continue
-            if _is_word(tokens, i + 1, "quarters") and _is_word(tokens, i + 2, "of"):
-                skip = 3 + (_text_at(tokens, i + 3) in ("a", "an"))  # "an" may already read as one: "an hour"
+            if is_phrase(tokens, i + 1, "quarters", "of"):
+                skip = 3 + (text_at(tokens, i + 3) in ("a", "an"))  # "an" may already read as one: "an hour"
                 tokens = [*tokens[:i], replace(token, value=token.value * 0.25), *tokens[i + skip :]]
                 continue
-        following = tokens[i + 1] if i + 1 < len(tokens) else None
-        if following is not None and following.kind == "num" and following.value is not None:
-            after_number = bool(out) and out[-1].kind == "num"
-            is_dash_sign = token.text == "-" and following.glued and not after_number and (not token.glued or (bool(out) and out[-1].kind == "sym"))
-            if is_dash_sign or _is_word(tokens, i, "minus", "negative"):
-                out.append(replace(following, value=-following.value))
-                i += 2
-                continue
+        negative = text_tokens.negated_number(tokens, i, out[-1] if out else None)
+        if negative is not None:
+            out.append(negative)
+            i += 2
+            continue
         out.append(token)
         i += 1
     return out
@@ -285,77 +220,67 @@ class _Amount:
         return self.value * self.unit_word.factor if self.unit_word else self.value
 
 
-def _unit_word_at(tokens: list[_Token], j: int) -> _UnitWord | None:
-    if not _is_word(tokens, j):
+def _unit_word_at(tokens: list[Token], j: int) -> _UnitWord | None:
+    if not is_word(tokens, j):
         return None
     if tokens[j].text in _FIRST_OF_TWO_WORD_EXERCISES:
-        k = j + 2 if _text_at(tokens, j + 1) == "-" else j + 1
-        if _is_word(tokens, k, "ups", "up"):
+        k = j + 2 if text_at(tokens, j + 1) == "-" else j + 1
+        if is_word(tokens, k, "ups", "up"):
             return _REPETITION
     return _UNIT_WORDS.get(tokens[j].text)
 
 
-def _unit_after(tokens: list[_Token], i: int) -> tuple[str | None, int]:
+def _unit_after(tokens: list[Token], i: int) -> tuple[str | None, int]:
     """The unit word after a number at i ("20 minutes", "10-minute", "20 or so minutes") and where it is, else (None, i + 1)."""
-    j = i + 1
-    if _text_at(tokens, j) == "-" and _is_word(tokens, j + 1):
-        j += 1
-    skipped = 0
-    while skipped < 2 and _is_word(tokens, j, *_BEFORE_UNIT):
-        j, skipped = j + 1, skipped + 1
-    if _unit_word_at(tokens, j) is not None or _is_word(tokens, j, *_NOT_AMOUNTS) or _text_at(tokens, j) == "%":
+    j = text_tokens.unit_index(tokens, i)
+    if _unit_word_at(tokens, j) is not None or is_word(tokens, j, *_NOT_AMOUNTS) or text_at(tokens, j) == "%":
         return tokens[j].text, j
     return None, i + 1
 
 
-def _is_excluded(tokens: list[_Token], i: int) -> bool:
+def _is_excluded(tokens: list[Token], i: int) -> bool:
     """A price, label, date, year, time of day or pain score rather than an amount."""
     value = tokens[i].value or 0.0
-    before = _text_at(tokens, i - 1)
+    before = text_at(tokens, i - 1)
     is_label = before in _LABELS_BEFORE and not _ends_day_marker(tokens, i - 1)
-    if is_label or before in ("£", "$", "€", "#") or _is_word(tokens, i + 1, *_MONTHS):
+    if is_label or before in ("£", "$", "€", "#") or is_word(tokens, i + 1, *text_tokens.MONTHS):
         return True
-    if value.is_integer() and 1900 <= value <= 2099 and before in _BEFORE_YEAR:
+    if value.is_integer() and 1900 <= value <= 2099 and before in text_tokens.BEFORE_YEAR:
         return True
     if before in _BEFORE_TIME and 0 <= value <= 24 and _unit_after(tokens, i)[0] is None:
         return True
     if tokens[i].text == "one" and before in _GOOD | _BAD:
         return True  # "on a bad one"
-    if (
-        _text_at(tokens, i + 1) == "/"
-        or before == "/"
-        or (_is_word(tokens, i + 1, "out") and _is_word(tokens, i + 2, "of"))
-        or (before == "of" and _text_at(tokens, i - 2) == "out")
-    ):
+    if text_at(tokens, i + 1) == "/" or before == "/" or is_phrase(tokens, i + 1, "out", "of") or (before == "of" and text_at(tokens, i - 2) == "out"):
         return True  # "6/10", "6 out of 10": a score or a fraction
     if _unit_after(tokens, i)[0] is not None:
         return False
     j = i - 1
-    while j >= 0 and j >= i - 6 and (_is_word(tokens, j, *_PAIN_FILLERS) or _is_num(tokens, j) or _text_at(tokens, j) == "-"):
+    while j >= 0 and j >= i - 6 and (is_word(tokens, j, *_PAIN_FILLERS) or is_num(tokens, j) or text_at(tokens, j) == "-"):
         j -= 1
-    return _is_word(tokens, j, *_PAIN_WORDS)
+    return is_word(tokens, j, *_PAIN_WORDS)
 
 
-def _ends_day_marker(tokens: list[_Token], i: int) -> bool:
+def _ends_day_marker(tokens: list[Token], i: int) -> bool:
     """ "good day" or "flare-up day" ends at i, so the number after it is that day's amount, not a label like "day 3"."""
-    if not _is_word(tokens, i, *_DAY_WORDS):
+    if not is_word(tokens, i, *_DAY_WORDS):
         return False
-    flare_up = _is_word(tokens, i - 1, "up") and (_is_word(tokens, i - 2, "flare") or (_text_at(tokens, i - 2) == "-" and _is_word(tokens, i - 3, "flare")))
-    return _is_word(tokens, i - 1, *_GOOD, *_BAD) or flare_up
+    flare_up = is_word(tokens, i - 1, "up") and (is_word(tokens, i - 2, "flare") or (text_at(tokens, i - 2) == "-" and is_word(tokens, i - 3, "flare")))
+    return is_word(tokens, i - 1, *_GOOD, *_BAD) or flare_up
 
 
-def _read_amount(tokens: list[_Token], i: int) -> _Amount | None:
+def _read_amount(tokens: list[Token], i: int) -> _Amount | None:
     """The amount that starts with the number at i, or None when that number is not an amount."""
     value = tokens[i].value
     if value is None or _is_excluded(tokens, i):
         return None
     j = i + 1
     multiplied = False
-    if _is_word(tokens, j, "set", "sets") and _is_word(tokens, j + 1, "of") and _is_num(tokens, j + 2):  # "3 sets of 10"
+    if is_word(tokens, j, "set", "sets") and is_word(tokens, j + 1, "of") and is_num(tokens, j + 2):  # "3 sets of 10"
         value, j, multiplied = value * (tokens[j + 2].value or 0.0), j + 3, True
-    elif _is_word(tokens, j, "x") and _is_num(tokens, j + 1):  # "3 x 10"
+    elif is_word(tokens, j, "x") and is_num(tokens, j + 1):  # "3 x 10"
         value, j, multiplied = value * (tokens[j + 1].value or 0.0), j + 2, True
-    if _is_word(tokens, j, "k") and _is_word(tokens, j + 1, "step", "steps"):  # "5k steps"
+    if is_word(tokens, j, "k") and is_word(tokens, j + 1, "step", "steps"):  # "5k steps"
         value, j = value * 1000, j + 1
     unit_text, k = _unit_after(tokens, j - 1)
     if unit_text is None:
@@ -364,25 +289,25 @@ def _read_amount(tokens: list[_Token], i: int) -> _Amount | None:
     if unit_word is None:
         return None  # "5 days", "2 tablets", "50%"
     end = k + 1
-    if _text_at(tokens, end) == "-" and _is_word(tokens, end + 1, "ups", "up"):
+    if text_at(tokens, end) == "-" and is_word(tokens, end + 1, "ups", "up"):
         end += 2
-    elif _is_word(tokens, end, "ups", "up") and unit_word is _REPETITION:
+    elif is_word(tokens, end, "ups", "up") and unit_word is _REPETITION:
         end += 1
     if (
         unit_word.unit is Unit.REPETITIONS
         and tokens[k].text in ("time", "times", "x")
-        and _is_word(tokens, end, *_FREQUENCY_AFTER)
-        and _is_word(tokens, end + 1, *_PERIODS)
+        and is_word(tokens, end, *_FREQUENCY_AFTER)
+        and is_word(tokens, end + 1, *_PERIODS)
     ):
         return None  # "3 times a day": how often, not how much
-    if _is_word(tokens, end, "ago"):
+    if is_word(tokens, end, "ago"):
         return None  # "20 minutes ago"
-    if _is_word(tokens, end, "and") and _is_word(tokens, end + 1, "a") and _is_word(tokens, end + 2, "half"):  # "an hour and a half"
+    if is_phrase(tokens, end, "and", "a", "half"):  # "an hour and a half"
         value, end = value + 0.5, end + 3
     return _Amount(i, end, value, unit_word)
 
 
-def _read_amounts(tokens: list[_Token]) -> list[_Amount]:
+def _read_amounts(tokens: list[Token]) -> list[_Amount]:
     amounts: list[_Amount] = []
     i = 0
     while i < len(tokens):
@@ -400,7 +325,7 @@ def _read_amounts(tokens: list[_Token]) -> list[_Amount]:
     return amounts
 
 
-def _continues(tokens: list[_Token], first: _Amount, second: _Amount) -> bool:
+def _continues(tokens: list[Token], first: _Amount, second: _Amount) -> bool:
     """ "1 hour 30 minutes", "1 hour and 30", "1h30", "1 km 200 m": one amount in two parts."""
     between = [token.text for token in tokens[first.end : second.start]]
     if between not in ([], ["and"]) or first.unit_word is None:
@@ -415,16 +340,16 @@ def _continues(tokens: list[_Token], first: _Amount, second: _Amount) -> bool:
 _LIST_WORDS = frozenset((",", "and", "or", "-", "to", "&", "then"))
 
 
-def _group_ranges(tokens: list[_Token], amounts: list[_Amount]) -> None:
+def _group_ranges(tokens: list[Token], amounts: list[_Amount]) -> None:
     for index, amount in enumerate(amounts):
         amount.group = index
     for first, second in itertools.pairwise(amounts):
         between = [token.text for token in tokens[first.end : second.start]]
-        if between in (["-"], ["to"], ["or"]) or (between == ["and"] and _is_word(tokens, first.start - 1, "between")):
+        if between in (["-"], ["to"], ["or"]) or (between == ["and"] and is_word(tokens, first.start - 1, "between")):
             second.group = first.group
 
 
-def _share_units(tokens: list[_Token], amounts: list[_Amount]) -> None:
+def _share_units(tokens: list[Token], amounts: list[_Amount]) -> None:
     """Give a number without a unit the unit of its list ("10, 12 and 8 minutes"), else the one before, else the one after."""
     for first, second in reversed(list(itertools.pairwise(amounts))):
         listed = all(token.text in _LIST_WORDS for token in tokens[first.end : second.start])
@@ -438,9 +363,9 @@ def _share_units(tokens: list[_Token], amounts: list[_Amount]) -> None:
             first.unit_word = second.unit_word
 
 
-_GOOD = _words("good better best ok okay")
-_BAD = _words("bad worse worst flare flareup")
-_DAY_WORDS = _words("day days one ones")
+_GOOD = words("good better best ok okay")
+_BAD = words("bad worse worst flare flareup")
+_DAY_WORDS = words("day days one ones")
 _CLAUSE_ENDS = frozenset(".;!?") | {"but", "whereas", "although", "though"}
 
 
@@ -451,23 +376,23 @@ class _DayMarker:
     end: int
 
 
-def _day_markers(tokens: list[_Token]) -> list[_DayMarker]:
+def _day_markers(tokens: list[Token]) -> list[_DayMarker]:
     """ "good day", "on bad days", "a flare-up day"; "a bad one" after a "good day"."""
     markers = []
     for i, token in enumerate(tokens):
         if token.kind != "word" or token.text not in _GOOD | _BAD:
             continue
         j = i + 1
-        if token.text == "flare" and _text_at(tokens, j) == "-" and _is_word(tokens, j + 1, "up"):
+        if token.text == "flare" and text_at(tokens, j) == "-" and is_word(tokens, j + 1, "up"):
             j += 2
-        elif token.text == "flare" and _is_word(tokens, j, "up"):
+        elif token.text == "flare" and is_word(tokens, j, "up"):
             j += 1
-        if _is_word(tokens, j, *_DAY_WORDS) or (_is_num(tokens, j) and tokens[j].text in ("one", "ones")):
+        if is_word(tokens, j, *_DAY_WORDS) or (is_num(tokens, j) and tokens[j].text in ("one", "ones")):
             markers.append(_DayMarker(token.text in _GOOD, i, j + 1))
     return markers
 
 
-def _bind_days(tokens: list[_Token], amounts: list[_Amount]) -> tuple[list[_Amount] | None, list[_Amount] | None]:
+def _bind_days(tokens: list[Token], amounts: list[_Amount]) -> tuple[list[_Amount] | None, list[_Amount] | None]:
     """The amounts meant for a good day and for a bad day (each a range group), removed from `amounts`."""
     bound: dict[bool, list[_Amount]] = {}
     markers = _day_markers(tokens)
@@ -483,16 +408,16 @@ def _bind_days(tokens: list[_Token], amounts: list[_Amount]) -> tuple[list[_Amou
     return bound.get(True), bound.get(False)
 
 
-def _amount_before(tokens: list[_Token], amounts: list[_Amount], marker: _DayMarker) -> _Amount | None:
+def _amount_before(tokens: list[Token], amounts: list[_Amount], marker: _DayMarker) -> _Amount | None:
     """ "20 minutes on a good day": the amount right before "on (a)"."""
     j = marker.start - 1
-    j -= _is_word(tokens, j, "a", "an")
-    if not _is_word(tokens, j, "on", "in", "during", "for"):
+    j -= is_word(tokens, j, "a", "an")
+    if not is_word(tokens, j, "on", "in", "during", "for"):
         return None
     return next((amount for amount in amounts if amount.end == j), None)
 
 
-def _amount_after(tokens: list[_Token], amounts: list[_Amount], marker: _DayMarker, next_marker: _DayMarker | None) -> _Amount | None:
+def _amount_after(tokens: list[Token], amounts: list[_Amount], marker: _DayMarker, next_marker: _DayMarker | None) -> _Amount | None:
     """ "on a good day I can walk for half an hour": the first amount after it, in the same clause."""
     for amount in amounts:
         if amount.start < marker.end or (next_marker is not None and amount.start >= next_marker.start):
@@ -513,7 +438,7 @@ def _tidy(value: float) -> float:
 
 def parse_amounts(text: str, default_unit: Unit | None = None) -> AmountsReading:
     """The amounts in a free-text answer, converted into one unit (see the module docstring)."""
-    tokens = _apply_modifiers(_merge_number_words(_tokenise(text or "")))
+    tokens = _apply_modifiers(text_tokens.merge_number_words(_tokenise(text or ""), _number_word_at))
     amounts = _read_amounts(tokens)
     if not amounts:
         return AmountsReading()

@@ -47,12 +47,17 @@ class ActionExportData(Action):
             return []
         dispatcher.utter_message(
             text=(
-                f"Here's a copy of everything I've stored for you ({counts['pain_entries']} pain entries, {counts['activity_goals']} activity goals, "
-                f"{counts['activity_sessions']} activity sessions), as a spreadsheet file:\n{link}\n"
+                f"Here's a copy of everything I've stored for you ({_count(counts['pain_entries'], 'pain entry', 'pain entries')}, "
+                f"{_count(counts['activity_goals'], 'activity goal', 'activity goals')}, "
+                f"{_count(counts['activity_sessions'], 'activity session', 'activity sessions')}), as a spreadsheet file:\n{link}\n"
                 "The link works for 1 hour. The file contains health information, so keep it somewhere safe."
             )
         )
         return []
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"1 {one}" if number == 1 else f"{number} {many}"
 
 
 class ValidateDeleteDataForm(PacewiseFormValidation):

@@ -35,7 +35,7 @@ def test_the_export_link_gives_a_csv_of_the_patients_records(load_tracker, conte
     start_goal(key, "walking", "minutes", {"amounts": [10, 12, 8]}, 10.0, datetime.now(timezone.utc))
     messages, _ = run(ActionExportData(), tracker)
     text = messages[0]["text"]
-    assert "2 pain entries, 1 activity goals, 0 activity sessions" in text
+    assert "2 pain entries, 1 activity goal, 0 activity sessions" in text
     assert "The link works for 1 hour" in text
     token = text.split(DOWNLOADS_PATH + "/")[1].split("/")[0]
     download = fetch_download(token)
