@@ -32,6 +32,11 @@ ACTIVITY_ENTITY = "activity"
 STORAGE_PROBLEM = "Sorry, I can't reach your activity plan just now. Please try again in a few minutes."
 
 
+def activity_entity(tracker: Tracker) -> str | None:
+    """The activity a button payload named (/log_activity_session{"activity": "walking"}), if any."""
+    return next((entity.get("value") for entity in tracker.latest_message.get("entities") or [] if entity.get("entity") == ACTIVITY_ENTITY), None)
+
+
 def unit_for(activity: str, settings: PacingSettings) -> str:
     return settings.activities.get(activity, DEFAULT_UNIT)
 
@@ -80,7 +85,7 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
         if not self.is_requested(tracker, ACTIVITY, at_start=True) or tracker.get_slot(ACTIVITY):
             return {}
         text = latest_text(tracker)
-        entity = next((entity.get("value") for entity in tracker.latest_message.get("entities") or [] if entity.get("entity") == ACTIVITY_ENTITY), None)
+        entity = activity_entity(tracker)
         known = find_activity(str(entity or text), pacing_settings().activities)
         if known:
             return {ACTIVITY: known}
@@ -188,7 +193,7 @@ def _goal_meant(goals: list[Goal], tracker: Tracker) -> Goal | None:
     """The plan a message is about: the only one, or the one whose activity it names."""
     if len(goals) == 1:
         return goals[0]
-    entity = next((entity.get("value") for entity in tracker.latest_message.get("entities") or [] if entity.get("entity") == ACTIVITY_ENTITY), None)
+    entity = activity_entity(tracker)
     named = find_activity(str(entity or latest_text(tracker)), [goal.activity for goal in goals])
     return next((goal for goal in goals if goal.activity == named), None)
 

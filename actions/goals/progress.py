@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from actions.goals.plan import FLARE_OUTCOMES, WEEK, Outcome, WeekReview, flare_level, review_weeks, sessions_this_week
+from actions.goals.plan import FLARE_OUTCOMES, USUAL_PAIN_WINDOW, WEEK, Outcome, WeekReview, flare_level, review_weeks, sessions_this_week
 from actions.goals.settings import PacingSettings
 from actions.storage.goals import Goal, GoalChange, goal_changes, save_goal_progress, session_times
 from actions.storage.pain_diary import pain_entries
@@ -22,7 +22,8 @@ def up_to_date(goal: Goal, patient_key: str, now: datetime, settings: PacingSett
     """Review every week that has ended since the last look, store the result, and count this week's sessions."""
     sessions = session_times(goal)
     flares = [change.changed_at for change in goal_changes(goal) if change.reason in FLARE_OUTCOMES]
-    pain = [(entry.logged_at, entry.score) for entry in pain_entries(patient_key)]
+    # Only what the reviews look at: the weeks to review and the 30 days before the first of them.
+    pain = [(entry.logged_at, entry.score) for entry in pain_entries(patient_key, since=goal.reviewed_until - USUAL_PAIN_WINDOW)]
     reviews = review_weeks(level=goal.level, reviewed_until=goal.reviewed_until, now=now, sessions=sessions, pain=pain, flares=flares, settings=settings)
     if reviews:
         changes = [GoalChange(review.week_start, review.from_level, review.to_level, review.outcome.value) for review in reviews]

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
+from sqlalchemy import delete
 
 from actions.storage.database import session_scope
 from actions.storage.pseudonyms import patient_key
@@ -32,11 +33,11 @@ def remember_choices(channel: str, sender_id: str, choices: Sequence[Choice]) ->
     data = json.dumps([{"title": choice.title, "payload": choice.payload} for choice in choices])
     try:
         with session_scope() as session:
-            row = session.get(OfferedChoicesRow, key)
             if not choices:
-                if row is not None:
-                    session.delete(row)
-            elif row is None:
+                session.execute(delete(OfferedChoicesRow).where(OfferedChoicesRow.patient_key == key))
+                return
+            row = session.get(OfferedChoicesRow, key)
+            if row is None:
                 session.add(OfferedChoicesRow(patient_key=key, choices=data, offered_at=datetime.now(timezone.utc)))
             else:
                 row.choices, row.offered_at = data, datetime.now(timezone.utc)
