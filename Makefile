@@ -3,7 +3,7 @@
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup nlu train check-content safety-events safety-report chat lint bench lock
+.PHONY: run test setup nlu train check-content safety-events safety-report nlu-report chat lint bench lock
 
 run: ## set up what is missing, train if the data changed, start the bot
 	scripts/run.sh
@@ -27,7 +27,10 @@ safety-events: setup ## list the last 7 days of red-flag and crisis events for c
 	.venv/bin/python -m actions.safety.review $(if $(DAYS),--days $(DAYS))
 
 safety-report: train ## safety screening figures on the labelled sets (recall, false positives, misses)
-	.venv/bin/python -m components.safety.evaluation tests/safety/messages.yml tests/safety/messages_round2.yml
+	.venv/bin/python -m components.safety.evaluation tests/safety/messages.yml tests/safety/messages_round2.yml tests/safety/round3_real_style.yml
+
+nlu-report: train ## understanding figures: held-out routing (right content, menu, confusions) and cross-validation
+	.venv/bin/python -m components.nlu_report $(if $(SKIP_CV),--skip-cv) --json tests/output/nlu_report.json
 
 chat: ## chat in this terminal (start `make run` in another terminal first)
 	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz

@@ -8,18 +8,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.content import default_library, topic_id_for_intent
+from actions.content import default_library, intent_for_topic
 from actions.input_checks import assess
-
-# A topic needs at least this confidence to be offered as "did you mean".
-MIN_CANDIDATE_CONFIDENCE = 0.1
+from actions.routing import route
+from actions.topics import answer_topic
 
 
 class ActionClarify(Action):
-    """Explain unusable input, or offer the two or three likeliest topics.
+    """Explain unusable input, answer the likeliest topic, or offer the likeliest few.
 
     Runs on `nlu_fallback` (low or ambiguous NLU confidence) and as the
-    dialogue policies' fallback. It never delivers curated content itself.
+    dialogue policies' fallback. Answer first, ask last (actions/routing.py):
+    a likely topic is answered, with a close second offered as a button; the
+    "Did you mean" menu is for when no topic is likely.
     """
 
     def name(self) -> str:
@@ -33,11 +34,11 @@ class ActionClarify(Action):
             replies.input_issue(issue, snapshot.topics.values()).send(dispatcher)
             return []
 
-        candidates = []
-        for ranked in message.get("intent_ranking") or []:
-            topic = snapshot.get(topic_id_for_intent(ranked.get("name")))
-            if topic is not None and (ranked.get("confidence") or 0) >= MIN_CANDIDATE_CONFIDENCE:
-                candidates.append(topic)
+        ranking = message.get("intent_ranking") or []
+        decision = route((message.get("intent") or {}).get("name"), ranking, snapshot.topics)
+        if decision.answer is not None:
+            return answer_topic(dispatcher, intent_for_topic(decision.answer), ranking)
+        candidates = [topic for topic_id in decision.candidates if (topic := snapshot.get(topic_id)) is not None]
         if candidates:
             replies.clarification(candidates).send(dispatcher)
         else:

@@ -44,11 +44,19 @@ def topic_button(topic: Topic) -> dict[str, str]:
     return {"title": topic.title, "payload": f"/{topic.intent}"}
 
 
-def topic_answer(topic: Topic, related: Iterable[Topic]) -> Reply:
-    """The short answer, with 'Tell me more' and the related topics as buttons."""
+def topic_answer(topic: Topic, related: Iterable[Topic], also: Topic | None = None) -> Reply:
+    """The short answer, with 'Tell me more' and the related topics as buttons.
+
+    `also` is a second topic the question may have been about: it is named
+    under the answer and offered as the first topic button.
+    """
     buttons = [{"title": "Tell me more", "payload": TELL_ME_MORE_PAYLOAD}]
-    buttons += [topic_button(other) for other in related]
-    return Reply(f"**{topic.title}**\n\n{topic.short_answer}", buttons)
+    others = [other for other in related if also is None or other.id != also.id]
+    buttons += [topic_button(other) for other in ([also] if also else []) + others]
+    text = f"**{topic.title}**\n\n{topic.short_answer}"
+    if also is not None:
+        text += f"\n\nYou might also want: **{also.title}**"
+    return Reply(text, buttons)
 
 
 def topic_details(topic: Topic, related: Iterable[Topic]) -> Reply:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.content import default_library, topic_id_for_intent
+from actions.routing import route
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +29,15 @@ class ActionAnswerTopic(Action):
         return "action_answer_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return answer_topic(dispatcher, (tracker.latest_message.get("intent") or {}).get("name"))
+        message = tracker.latest_message
+        return answer_topic(dispatcher, (message.get("intent") or {}).get("name"), message.get("intent_ranking"))
 
 
-def answer_topic(dispatcher: CollectingDispatcher, intent: str | None) -> list[dict[str, Any]]:
-    """Send a topic's short answer (also used when a topic question interrupts a form)."""
+def answer_topic(dispatcher: CollectingDispatcher, intent: str | None, ranking: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Send a topic's short answer (also used when a topic question interrupts a form).
+
+    With the NLU's ranking, a second topic that came close is offered first among the buttons.
+    """
     snapshot = default_library().snapshot()
     topic_id = topic_id_for_intent(intent)
     topic = snapshot.get(topic_id)
@@ -40,7 +45,8 @@ def answer_topic(dispatcher: CollectingDispatcher, intent: str | None) -> list[d
         logger.error("No servable content for topic '%s' (check `make check-content`).", topic_id)
         replies.topic_unavailable(snapshot.topics.values()).send(dispatcher)
         return []
-    replies.topic_answer(topic, snapshot.related_topics(topic)).send(dispatcher)
+    also = snapshot.get(route(intent, ranking or [], snapshot.topics).also)
+    replies.topic_answer(topic, snapshot.related_topics(topic), also=also).send(dispatcher)
     return [SlotSet(TOPIC_SLOT, topic.id)]
 
 

@@ -25,8 +25,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.content.model import intent_for_topic
 from actions.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
-from components.safety.decision import decide
+from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
+from components.safety.decision import Thresholds, decide
 from components.safety.detector import SafetyDetector, default_detector
+from components.safety.meaning import LiveMeaningCheck, descriptions_path
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -35,15 +37,30 @@ class SafetyScreen(GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {
             # The classifier alone escalates from this confidence (rules escalate regardless).
-            "model_threshold": 0.6,
+            "model_threshold": 0.8,
+            # ... and from this one when the meaning check points the same way.
+            "corroborated_model_threshold": 0.3,
+            # A sentence this similar to a clinician's description escalates on its own ...
+            "meaning_threshold": 0.75,
+            # ... and this similar, it supports a weaker classifier guess.
+            "meaning_support_threshold": 0.55,
+            # A sentence must be this much closer to a description than to any harmless look-alike.
+            "meaning_margin": 0.03,
+            "sentence_model_path": DEFAULT_MODEL_PATH,
             # Below this, a replaced intent becomes nlu_fallback (ask the patient what they meant).
             "fallback_threshold": 0.55,
         }
 
-    def __init__(self, config: dict[str, Any], detector: SafetyDetector) -> None:
-        self.model_threshold = float(config["model_threshold"])
+    def __init__(self, config: dict[str, Any], detector: SafetyDetector, meaning: LiveMeaningCheck) -> None:
+        self.thresholds = Thresholds(
+            model=float(config["model_threshold"]),
+            corroborated_model=float(config["corroborated_model_threshold"]),
+            meaning=float(config["meaning_threshold"]),
+            meaning_support=float(config["meaning_support_threshold"]),
+        )
         self.fallback_threshold = float(config["fallback_threshold"])
         self.detector = detector
+        self.meaning = meaning
 
     @classmethod
     def create(
@@ -53,7 +70,10 @@ class SafetyScreen(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyScreen:
-        return cls({**cls.get_default_config(), **config}, default_detector())
+        config = {**cls.get_default_config(), **config}
+        encoder = shared_encoder(str(config["sentence_model_path"]))
+        meaning = LiveMeaningCheck(descriptions_path(), encoder.encode_many, float(config["meaning_margin"]))
+        return cls(config, default_detector(), meaning)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -62,8 +82,9 @@ class SafetyScreen(GraphComponent):
 
     def _screen(self, message: Message) -> None:
         ranking: list[dict[str, Any]] = [dict(entry) for entry in message.get(INTENT_RANKING_KEY) or []]
-        screening = self.detector.screen(message.get(TEXT))
-        assessment = decide(screening, ranking, self.model_threshold)
+        text = message.get(TEXT)
+        screening = self.detector.screen(text)
+        assessment = decide(screening, ranking, self.thresholds, self.meaning.nearest(text or ""))
         if assessment is not None:
             self._set_intent(message, assessment.intent, ranking)
             message.set(SAFETY_PARSE_KEY, assessment.to_dict(), add_to_output=True)

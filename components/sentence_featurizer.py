@@ -10,7 +10,6 @@ The model files are unpacked at install time (scripts/install_sentence_model.py)
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -24,12 +23,11 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.minilm import MiniLMEncoder
+from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
 
 logger = logging.getLogger(__name__)
 
 MODEL_PATH_KEY = "model_path"
-DEFAULT_MODEL_PATH = ".venv/pacewise/all-MiniLM-L6-v2"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -44,10 +42,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
-        model_path = Path(self._config[MODEL_PATH_KEY])
-        if not (model_path / "model.safetensors").exists():
-            raise FileNotFoundError(f"The sentence model is missing at {model_path}: run `make setup` to install it.")
-        self.encoder = MiniLMEncoder(model_path)
+        self.encoder = shared_encoder(str(self._config[MODEL_PATH_KEY]))
 
     @classmethod
     def create(

@@ -28,6 +28,30 @@ def touch_later(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
+def test_a_confident_answer_offers_no_second_topic(content_copy, load_tracker):
+    tracker = load_tracker(
+        "tracker_ask_pacing",
+        latest={"intent_ranking": [{"name": "ask_pacing", "confidence": 0.93}, {"name": "ask_graded_activity", "confidence": 0.04}]},
+    )
+
+    messages, _ = run(ActionAnswerTopic(), tracker)
+
+    assert "You might also want" not in messages[0]["text"]
+
+
+def test_a_close_second_topic_is_offered_under_the_answer(content_copy, load_tracker):
+    tracker = load_tracker(
+        "tracker_ask_pacing",
+        latest={"intent_ranking": [{"name": "ask_pacing", "confidence": 0.5}, {"name": "ask_flare_ups", "confidence": 0.4}]},
+    )
+
+    messages, events = run(ActionAnswerTopic(), tracker)
+
+    assert "You might also want: **" in messages[0]["text"]
+    assert payloads(messages[0])[:2] == ["/tell_me_more", "/ask_flare_ups"]
+    assert events[0]["value"] == "pacing"
+
+
 def test_answer_delivers_short_answer_and_sets_topic(content_copy, load_tracker):
     messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing"))
 
@@ -106,11 +130,48 @@ def test_menu_lists_topics_but_not_crisis_support(content_copy, load_tracker):
     assert "/ask_crisis_support" not in shown
 
 
-def test_clarify_offers_the_likeliest_topics_only(content_copy, load_tracker):
+def test_unsure_answers_the_likeliest_topic_and_offers_the_close_second(content_copy, load_tracker):
     messages, events = run(ActionClarify(), load_tracker("tracker_unsure"))
 
+    assert len(messages) == 1
+    assert messages[0]["text"].startswith("**Hurt does not mean harm**")
+    assert "You might also want: **" in messages[0]["text"]
+    # Tell me more first, then the close second topic before the related ones.
+    assert payloads(messages[0])[:2] == ["/tell_me_more", "/ask_exercise_with_pain"]
+    assert payloads(messages[0]).count("/ask_exercise_with_pain") == 1
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "hurt_vs_harm"}]
+
+
+def test_unsure_with_no_likely_topic_offers_the_likeliest_few(content_copy, load_tracker):
+    tracker = load_tracker("tracker_unsure")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.55},
+        {"name": "ask_hurt_vs_harm", "confidence": 0.22},
+        {"name": "ask_exercise_with_pain", "confidence": 0.2},
+        {"name": "greet", "confidence": 0.12},
+        {"name": "ask_pacing", "confidence": 0.11},
+        {"name": "ask_flare_ups", "confidence": 0.05},
+    ]
+
+    messages, events = run(ActionClarify(), tracker)
+
     assert events == []
+    assert "Did you mean" in messages[0]["text"]
     assert payloads(messages[0]) == ["/ask_hurt_vs_harm", "/ask_exercise_with_pain", "/ask_pacing", "/ask_capabilities"]
+
+
+def test_a_weak_crisis_guess_is_never_answered_from_the_guess(content_copy, load_tracker):
+    tracker = load_tracker("tracker_unsure")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 1.0},
+        {"name": "ask_crisis_support", "confidence": 0.45},
+        {"name": "ask_stress_sleep_mood", "confidence": 0.4},
+    ]
+
+    messages, events = run(ActionClarify(), tracker)
+
+    assert events == []
+    assert payloads(messages[0])[:2] == ["/ask_crisis_support", "/ask_stress_sleep_mood"]
 
 
 def test_clarify_with_no_topic_candidates_shows_the_menu(content_copy, load_tracker):

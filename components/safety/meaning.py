@@ -1,0 +1,177 @@
+"""A meaning-based safety check, beside the rules: is any sentence of the
+message close in meaning to a clinician-written description of a red flag or
+of despair (content/safety/descriptions.yml)?
+
+Rules catch the phrasings somebody wrote a rule for; this catches the others
+("my undercarriage has gone all fizzy", "I've picked a date"). Each sentence
+of a long message, and each clause of a long sentence, is compared on its
+own, so a warning sign buried in a story about pacing is not diluted by it.
+A sentence escalates when it is at least `threshold` similar to a description
+and clearly closer to it than to every harmless look-alike in the file's
+`avoid` list ("this pain is killing me", "no numbness down there").
+Every decision names the description that matched, so it can be reviewed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from actions.content.library import content_dir
+
+DESCRIPTIONS_FILE = "safety/descriptions.yml"
+CATEGORY_OF_SECTION = {"red_flags": "red_flag", "crisis": "crisis"}
+URGENCIES = ("emergency", "same_day")
+# Sentence ends, and a few words that start a new clause in run-on messages.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-\s+")
+_CLAUSE_BREAK = re.compile(r",?\s+\b(?:but|although|though|and then|and now|plus|also|except)\b\s+|,\s+(?:and|so|which|then)\s+", re.IGNORECASE)
+LONG_SENTENCE_WORDS = 14
+MIN_UNIT_WORDS = 3
+
+logger = logging.getLogger(__name__)
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+class DescriptionsError(ValueError):
+    """descriptions.yml is not usable; the message says where and why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Description:
+    category: str  # red_flag or crisis
+    sign: str  # e.g. saddle_numbness, despair
+    urgency: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MeaningMatch:
+    category: str
+    sign: str
+    urgency: str
+    similarity: float
+    description: str
+    sentence: str
+
+    @property
+    def rule(self) -> str:
+        """A name for the safety event log, like the rules' names."""
+        return f"meaning:{self.sign}"
+
+
+def load_descriptions(path: Path) -> tuple[list[Description], list[str]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DescriptionsError(f"{path}: cannot be read as YAML ({error}).") from error
+    if not isinstance(data, dict):
+        raise DescriptionsError(f"{path}: expected the sections red_flags, crisis and avoid.")
+    descriptions: list[Description] = []
+    for section, category in CATEGORY_OF_SECTION.items():
+        signs = data.get(section)
+        if not isinstance(signs, dict) or not signs:
+            raise DescriptionsError(f"{path}: the section '{section}' is missing or empty.")
+        for sign, block in signs.items():
+            where = f"{path}: {section} > {sign}"
+            if not isinstance(block, dict):
+                raise DescriptionsError(f"{where}: needs 'label', 'urgency' and a list of 'descriptions'.")
+            urgency = block.get("urgency")
+            if urgency not in URGENCIES:
+                raise DescriptionsError(f"{where}: 'urgency' must be one of {', '.join(URGENCIES)}, not {urgency!r}.")
+            texts = block.get("descriptions")
+            if not isinstance(texts, list) or not texts or not all(isinstance(text, str) and text.strip() for text in texts):
+                raise DescriptionsError(f"{where}: 'descriptions' must be a list of sentences, one per line starting with '- '.")
+            descriptions.extend(Description(category, str(sign), urgency, text.strip()) for text in texts)
+    avoid = data.get("avoid") or []
+    if not isinstance(avoid, list) or not all(isinstance(text, str) for text in avoid):
+        raise DescriptionsError(f"{path}: 'avoid' must be a list of sentences, one per line starting with '- '.")
+    return descriptions, [text.strip() for text in avoid if text.strip()]
+
+
+def sentence_units(text: str) -> list[str]:
+    """The sentences of a message, long sentences also split into clauses."""
+    units: list[str] = []
+    for sentence in _SENTENCE_END.split(text or ""):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        units.append(sentence)
+        if len(sentence.split()) > LONG_SENTENCE_WORDS:
+            clauses = [clause.strip() for clause in _CLAUSE_BREAK.split(sentence) if clause and clause.strip()]
+            if len(clauses) > 1:
+                units.extend(clauses)
+    return [unit for unit in dict.fromkeys(units) if len(unit.split()) >= MIN_UNIT_WORDS]
+
+
+class MeaningCheck:
+    """Compares each sentence of a message with the descriptions, by sentence embedding."""
+
+    def __init__(self, descriptions: list[Description], avoid: list[str], encode: Encode, margin: float) -> None:
+        self.descriptions = descriptions
+        self.margin = margin
+        self._encode = encode
+        self._description_vectors = encode([d.text for d in descriptions])
+        self._avoid_vectors = encode(avoid) if avoid else np.zeros((0, self._description_vectors.shape[1]), dtype=np.float32)
+
+    def nearest(self, text: str) -> dict[str, MeaningMatch]:
+        """Per category, the sentence closest to one of its descriptions.
+
+        A sentence counts only if it is at least `margin` closer to the
+        description than to every harmless look-alike in the avoid list.
+        The caller decides how close is close enough.
+        """
+        units = sentence_units(text)
+        if not units:
+            return {}
+        vectors = self._encode(units)
+        similarity = vectors @ self._description_vectors.T
+        harmless = (vectors @ self._avoid_vectors.T).max(axis=1) if len(self._avoid_vectors) else np.full(len(units), -1.0)
+        best: dict[str, MeaningMatch] = {}
+        for row, unit in enumerate(units):
+            column = int(similarity[row].argmax())
+            score = float(similarity[row, column])
+            if score < harmless[row] + self.margin:
+                continue
+            description = self.descriptions[column]
+            if description.category not in best or score > best[description.category].similarity:
+                best[description.category] = MeaningMatch(description.category, description.sign, description.urgency, round(score, 4), description.text, unit)
+        return best
+
+
+def descriptions_path() -> Path:
+    return content_dir() / DESCRIPTIONS_FILE
+
+
+class LiveMeaningCheck:
+    """The check for the descriptions file as it is now: a clinician's edit applies to the next message.
+
+    A broken file at start-up stops the server (safety never runs half-loaded);
+    a file broken later is logged and the last good descriptions stay in use.
+    """
+
+    def __init__(self, path: Path, encode: Encode, margin: float) -> None:
+        self.path, self._encode, self.margin = path, encode, margin
+        self._stamp = self._stamp_now()
+        self.check = MeaningCheck(*load_descriptions(path), encode, margin)
+
+    def _stamp_now(self) -> tuple[int, int]:
+        stat = self.path.stat()
+        return stat.st_mtime_ns, stat.st_size
+
+    def nearest(self, text: str) -> dict[str, MeaningMatch]:
+        try:
+            stamp = self._stamp_now()
+            if stamp != self._stamp:
+                self._stamp = stamp
+                self.check = MeaningCheck(*load_descriptions(self.path), self._encode, self.margin)
+                logger.info("Safety descriptions reloaded from %s", self.path)
+        except (OSError, DescriptionsError) as error:
+            logger.error("Keeping the previous safety descriptions: %s", error)
+        return self.check.nearest(text)

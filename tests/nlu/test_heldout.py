@@ -1,0 +1,116 @@
+"""The held-out set of real-style patient messages (issue 11).
+
+It is written apart from the training data and never trained on: the first
+tests check that no held-out message, nor a near-copy of one, is in what the
+model learns from. The last ones run the set through the trained model and
+fail when routing falls below the level reached (figures: `make nlu-report`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.content import default_library
+from components.nlu_report import HELDOUT_SET, NONE, evaluate_heldout, load_heldout
+from components.safety.evaluation import DEFAULT_MODEL, load_labelled, pipeline_parser
+
+REPO = Path(__file__).resolve().parents[2]
+# Where the model and the meaning check learn from.
+TRAINING_FILES = [
+    *sorted((REPO / "data" / "nlu").glob("*.yml")),
+    *sorted((REPO / "content" / "topics").glob("*.md")),
+    REPO / "content" / "safety" / "descriptions.yml",
+]
+SAFETY_SET = REPO / "tests" / "safety" / "round3_real_style.yml"
+NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
+
+# Floors: the level reached on this set (issue 11 asks for 0.95 clear / 0.90 two-topic;
+# not reached yet, see README "Understanding"). A change that loses ground fails here.
+MIN_CLEAR_ACCURACY = 0.82
+MAX_CLEAR_MENU_RATE = 0.07
+MIN_TWO_TOPIC_EITHER = 0.95
+MIN_OFF_TOPIC_NO_CONTENT = 0.95
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    tokens = words(text)
+    return frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False)) if len(tokens) >= 3 else frozenset([tuple(tokens)])
+
+
+def training_texts() -> list[str]:
+    texts: list[str] = []
+    for path in TRAINING_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                texts.append(line[2:].strip().strip('"'))
+    return texts
+
+
+def near_copies(evaluation: list[str]) -> list[tuple[str, str]]:
+    trained = [(text, shingles(text)) for text in training_texts()]
+    found = []
+    for text in evaluation:
+        own = shingles(text)
+        for other, theirs in trained:
+            if own and len(own & theirs) / len(own) >= NEAR_COPY:
+                found.append((text, other))
+    return found
+
+
+def test_the_set_is_big_and_labelled_with_content_ids():
+    messages = load_heldout()
+    topics = set(default_library().snapshot().topics)
+    assert len(messages) >= 400
+    assert {m.topic for m in messages} <= topics | {NONE}
+    assert all(m.also in topics and m.also != m.topic for m in messages if m.also)
+    assert sum(m.two_topics for m in messages) >= 40 and sum(m.topic == NONE for m in messages) >= 40
+    assert len({m.text for m in messages}) == len(messages)
+
+
+def test_no_held_out_message_or_near_copy_is_trained_on():
+    assert near_copies([m.text for m in load_heldout()]) == []
+
+
+def test_no_real_style_safety_message_or_near_copy_is_trained_on():
+    assert near_copies([m.text for m in load_labelled(SAFETY_SET)]) == []
+
+
+def test_the_near_copy_check_catches_a_copy_with_small_changes():
+    trained = next(text for text in training_texts() if len(words(text)) >= 8)
+    assert near_copies([trained.upper() + " Thanks!"]) != []
+    assert near_copies(["my cat watches the rain from the kitchen window every single evening"]) == []
+
+
+@pytest.fixture(scope="module")
+def summary() -> dict:
+    if not DEFAULT_MODEL.exists():
+        pytest.fail(f"{DEFAULT_MODEL} is missing: run `make train` (make test does it) first.")
+    figures = evaluate_heldout(load_heldout(HELDOUT_SET), pipeline_parser(DEFAULT_MODEL)).summary()
+    print(f"\nheld-out: clear {figures['clear']}, two topics {figures['two_topics']}, off-topic {figures['none']}")
+    return figures
+
+
+def test_clear_questions_reach_the_right_content(summary):
+    assert summary["clear"]["accuracy"] >= MIN_CLEAR_ACCURACY, summary["confusions"][:10]
+    assert summary["clear"]["menu_rate"] <= MAX_CLEAR_MENU_RATE
+
+
+def test_two_topic_questions_get_one_of_the_two(summary):
+    assert summary["two_topics"]["either"] >= MIN_TWO_TOPIC_EITHER
+
+
+def test_off_topic_messages_get_no_curated_content(summary):
+    assert summary["none"]["no_content"] >= MIN_OFF_TOPIC_NO_CONTENT
+
+
+def test_the_set_file_is_plain_yaml():
+    assert isinstance(yaml.safe_load(HELDOUT_SET.read_text(encoding="utf-8"))["messages"], list)
