@@ -129,7 +129,7 @@ def cross_validate(folds: int = CV_FOLDS, seed: int = CV_SEED) -> dict[str, Any]
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    data = load_data(str(REPO_ROOT / "data"))
+    data = load_data(str(REPO_ROOT / "data" / "nlu"))
     examples = data.intent_examples
     labels = [example.get("intent") for example in examples]
     expected: list[str] = []

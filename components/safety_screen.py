@@ -24,11 +24,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.content.model import intent_for_topic
+from actions.content.safety_descriptions import descriptions_path
 from actions.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
 from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
 from components.safety.decision import Thresholds, decide
 from components.safety.detector import SafetyDetector, default_detector
-from components.safety.meaning import LiveMeaningCheck, descriptions_path
+from components.safety.meaning import LiveMeaningCheck
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -84,7 +85,9 @@ class SafetyScreen(GraphComponent):
         ranking: list[dict[str, Any]] = [dict(entry) for entry in message.get(INTENT_RANKING_KEY) or []]
         text = message.get(TEXT)
         screening = self.detector.screen(text)
-        assessment = decide(screening, ranking, self.thresholds, self.meaning.nearest(text or ""))
+        _, sentence = message.get_dense_features(TEXT)
+        known = {text.strip(): sentence.features.reshape(-1)} if text and sentence is not None else None
+        assessment = decide(screening, ranking, self.thresholds, self.meaning.nearest(text or "", known))
         if assessment is not None:
             self._set_intent(message, assessment.intent, ranking)
             message.set(SAFETY_PARSE_KEY, assessment.to_dict(), add_to_output=True)

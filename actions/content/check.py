@@ -1,4 +1,4 @@
-"""`make check-content`: validate every topic file and the deployment and pacing settings, explaining each problem.
+"""`make check-content`: validate every topic file, the deployment and pacing settings and the safety descriptions, explaining each problem.
 
 Exit status 0 when the content is fine (notices such as a passed review date do
 not fail it), 1 when any file has an error or a warning.
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_topics
 from actions.content.problems import Severity
+from actions.content.safety_descriptions import DESCRIPTIONS_FILE, DescriptionsError, load_descriptions
 from actions.content.settings import SETTINGS_FILE, read_settings
 from actions.goals.settings import PACING_FILE, read_pacing_settings
 
@@ -26,9 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     _, settings_problems = read_settings(directory.parent / SETTINGS_FILE)
     _, pacing_problems = read_pacing_settings(directory.parent / PACING_FILE)
     problems = [*snapshot.problems, *settings_problems, *pacing_problems]
-    failing = [p for p in problems if p.severity is not Severity.NOTICE]
+    failing: list[object] = [p for p in problems if p.severity is not Severity.NOTICE]
     for problem in problems:
         print(problem.describe(REPO_ROOT))
+    try:
+        load_descriptions(directory.parent / DESCRIPTIONS_FILE)
+    except DescriptionsError as error:
+        print(error)
+        failing.append(error)
     files = len(list(directory.glob("*.md")))
     if failing:
         print(f"\n{len(failing)} problem(s) to fix in {directory}. {len(snapshot.topics)} of {files} topic(s) can be served.")

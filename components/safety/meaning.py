@@ -21,13 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from actions.content.library import content_dir
+from actions.content.safety_descriptions import Description, DescriptionsError, load_descriptions
 
-DESCRIPTIONS_FILE = "safety/descriptions.yml"
-CATEGORY_OF_SECTION = {"red_flags": "red_flag", "crisis": "crisis"}
-URGENCIES = ("emergency", "same_day")
 # Sentence ends, and a few words that start a new clause in run-on messages.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-\s+")
 _CLAUSE_BREAK = re.compile(r",?\s+\b(?:but|although|though|and then|and now|plus|also|except)\b\s+|,\s+(?:and|so|which|then)\s+", re.IGNORECASE)
@@ -37,18 +33,6 @@ MIN_UNIT_WORDS = 3
 logger = logging.getLogger(__name__)
 
 Encode = Callable[[list[str]], np.ndarray]
-
-
-class DescriptionsError(ValueError):
-    """descriptions.yml is not usable; the message says where and why, in plain words."""
-
-
-@dataclass(frozen=True)
-class Description:
-    category: str  # red_flag or crisis
-    sign: str  # e.g. saddle_numbness, despair
-    urgency: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -64,35 +48,6 @@ class MeaningMatch:
     def rule(self) -> str:
         """A name for the safety event log, like the rules' names."""
         return f"meaning:{self.sign}"
-
-
-def load_descriptions(path: Path) -> tuple[list[Description], list[str]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise DescriptionsError(f"{path}: cannot be read as YAML ({error}).") from error
-    if not isinstance(data, dict):
-        raise DescriptionsError(f"{path}: expected the sections red_flags, crisis and avoid.")
-    descriptions: list[Description] = []
-    for section, category in CATEGORY_OF_SECTION.items():
-        signs = data.get(section)
-        if not isinstance(signs, dict) or not signs:
-            raise DescriptionsError(f"{path}: the section '{section}' is missing or empty.")
-        for sign, block in signs.items():
-            where = f"{path}: {section} > {sign}"
-            if not isinstance(block, dict):
-                raise DescriptionsError(f"{where}: needs 'label', 'urgency' and a list of 'descriptions'.")
-            urgency = block.get("urgency")
-            if urgency not in URGENCIES:
-                raise DescriptionsError(f"{where}: 'urgency' must be one of {', '.join(URGENCIES)}, not {urgency!r}.")
-            texts = block.get("descriptions")
-            if not isinstance(texts, list) or not texts or not all(isinstance(text, str) and text.strip() for text in texts):
-                raise DescriptionsError(f"{where}: 'descriptions' must be a list of sentences, one per line starting with '- '.")
-            descriptions.extend(Description(category, str(sign), urgency, text.strip()) for text in texts)
-    avoid = data.get("avoid") or []
-    if not isinstance(avoid, list) or not all(isinstance(text, str) for text in avoid):
-        raise DescriptionsError(f"{path}: 'avoid' must be a list of sentences, one per line starting with '- '.")
-    return descriptions, [text.strip() for text in avoid if text.strip()]
 
 
 def sentence_units(text: str) -> list[str]:
@@ -120,8 +75,12 @@ class MeaningCheck:
         self._description_vectors = encode([d.text for d in descriptions])
         self._avoid_vectors = encode(avoid) if avoid else np.zeros((0, self._description_vectors.shape[1]), dtype=np.float32)
 
-    def nearest(self, text: str) -> dict[str, MeaningMatch]:
+    def nearest(self, text: str, known: dict[str, np.ndarray] | None = None) -> dict[str, MeaningMatch]:
         """Per category, the sentence closest to one of its descriptions.
+
+        `known` maps texts already embedded (the whole message, by the
+        featurizer) to their vectors, so a one-sentence message is not
+        embedded twice.
 
         A sentence counts only if it is at least `margin` closer to the
         description than to every harmless look-alike in the avoid list.
@@ -130,7 +89,10 @@ class MeaningCheck:
         units = sentence_units(text)
         if not units:
             return {}
-        vectors = self._encode(units)
+        known = known or {}
+        missing = [unit for unit in units if unit not in known]
+        encoded = dict(zip(missing, self._encode(missing), strict=True)) if missing else {}
+        vectors = np.stack([known[unit] if unit in known else encoded[unit] for unit in units])
         similarity = vectors @ self._description_vectors.T
         harmless = (vectors @ self._avoid_vectors.T).max(axis=1) if len(self._avoid_vectors) else np.full(len(units), -1.0)
         best: dict[str, MeaningMatch] = {}
@@ -143,10 +105,6 @@ class MeaningCheck:
             if description.category not in best or score > best[description.category].similarity:
                 best[description.category] = MeaningMatch(description.category, description.sign, description.urgency, round(score, 4), description.text, unit)
         return best
-
-
-def descriptions_path() -> Path:
-    return content_dir() / DESCRIPTIONS_FILE
 
 
 class LiveMeaningCheck:
@@ -165,7 +123,7 @@ class LiveMeaningCheck:
         stat = self.path.stat()
         return stat.st_mtime_ns, stat.st_size
 
-    def nearest(self, text: str) -> dict[str, MeaningMatch]:
+    def nearest(self, text: str, known: dict[str, np.ndarray] | None = None) -> dict[str, MeaningMatch]:
         try:
             stamp = self._stamp_now()
             if stamp != self._stamp:
@@ -174,4 +132,4 @@ class LiveMeaningCheck:
                 logger.info("Safety descriptions reloaded from %s", self.path)
         except (OSError, DescriptionsError) as error:
             logger.error("Keeping the previous safety descriptions: %s", error)
-        return self.check.nearest(text)
+        return self.check.nearest(text, known)
