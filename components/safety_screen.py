@@ -49,7 +49,7 @@ class SafetyScreen(GraphComponent):
             "meaning_margin": 0.03,
             "sentence_model_path": DEFAULT_MODEL_PATH,
             # Below this, a replaced intent becomes nlu_fallback (ask the patient what they meant).
-            "fallback_threshold": 0.55,
+            "fallback_threshold": 0.4,
         }
 
     def __init__(self, config: dict[str, Any], detector: SafetyDetector, meaning: LiveMeaningCheck) -> None:

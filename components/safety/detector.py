@@ -26,6 +26,8 @@ IDIOM_KEY_PREFIX = "idiom:"
 VOCABULARY_KEY_PREFIX = "vocabulary:"
 ALL_CLEAR_KEY = "all_clear"
 ALL_CLEAR_WINDOW = 6
+# Words that start a new clause: an 'unless_near' exception does not reach across them.
+CLAUSE_BREAKS = frozenset({"and", "but", "then", "now", "however", "although", "though", "yet", "whereas", "except"})
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class SafetyDetector:
             for rule in self.patterns.rules:
                 if not all(present.get(concept) for concept in rule.concepts):
                     continue
-                if self._excepted(rule, present):
+                if self._excepted(rule, present, doc):
                     # "my dad had cancer", "I lost weight on my diet": explained away.
                     defused |= {rule.category} & set(SAFETY_CATEGORIES)
                     continue
@@ -141,18 +143,25 @@ class SafetyDetector:
         return Screening(tuple(sorted(signals, key=lambda s: s.rule)), frozenset(defused))
 
     @staticmethod
-    def _excepted(rule: Rule, present: dict[str, list[_Match]]) -> bool:
-        """The rule's own exceptions: an 'unless' concept in the sentence, or someone else just before."""
+    def _excepted(rule: Rule, present: dict[str, list[_Match]], doc: Doc) -> bool:
+        """The rule's own exceptions: an 'unless' concept in the sentence, or one just before or near the first concept.
+
+        'unless_before': someone else just before ("my dad had cancer"). 'unless_near': a phrase in
+        the same clause that explains it away ("a car accident in 2009", "a fall when I was 12").
+        Every occurrence of the first concept must be explained: in "I fell yesterday and had a fall
+        years ago" the first fall still counts.
+        """
         if any(present.get(concept) for concept in rule.unless):
             return True
-        if not rule.unless_before:
+        if not rule.unless_before and not rule.unless_near:
             return False
 
-        # The rule's first concept must occur at least once without, say, "my dad had" just before it.
-        def about_someone_else(match: _Match) -> bool:
-            return any(0 <= match.start - other.end < window for concept, window in rule.unless_before.items() for other in present.get(concept, []))
+        def explained(match: _Match) -> bool:
+            before = any(0 <= match.start - other.end < window for concept, window in rule.unless_before.items() for other in present.get(concept, []))
+            near = any(_within_clause(doc, match, other, window) for concept, window in rule.unless_near.items() for other in present.get(concept, []))
+            return before or near
 
-        return all(about_someone_else(match) for match in present[rule.concepts[0]])
+        return all(explained(match) for match in present[rule.concepts[0]])
 
     def _is_negated(self, doc: Doc, match: _Match, matches: list[_Match]) -> bool:
         """A negation cue shortly before the match, in the same clause ("no fever", "never had cancer").
@@ -188,6 +197,14 @@ class SafetyDetector:
     def _is_pseudo_negation(self, doc: Doc, index: int) -> bool:
         pair = doc[index : index + 2].text.lower()
         return pair in self.patterns.pseudo_negations
+
+
+def _within_clause(doc: Doc, match: _Match, other: _Match, window: int) -> bool:
+    """`other` overlaps `match`, or fewer than `window` words separate them and none starts a new clause."""
+    if other.start < match.end and match.start < other.end:
+        return True
+    between = doc[match.end : other.start] if other.start >= match.end else doc[other.end : match.start]
+    return len(between) < window and not any(token.lower_ in CLAUSE_BREAKS for token in between)
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,8 @@ GAP_WORDS = 3
 _PHRASE_PART = re.compile(r"\((?P<group>[^()]*)\)(?P<optional>\?)?|(?P<gap>\.\.\.)|(?P<word>[^\s()]+)")
 
 TokenPattern = dict[str, Any]
+# <num>: any number ("3", "38.5", "three"); <year>: a year from 1900 to 2099 ("in 2009").
+SPECIAL_WORDS: dict[str, TokenPattern] = {"<num>": {"LIKE_NUM": True}, "<year>": {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}}
 
 
 class PatternError(ValueError):
@@ -38,6 +40,8 @@ class Rule:
     concepts: tuple[str, ...]
     unless: tuple[str, ...] = ()
     unless_before: dict[str, int] = field(default_factory=dict)
+    # An exception concept this many words before or after the rule's first concept, in the same clause.
+    unless_near: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def load_pattern_set(path: Path = PATTERNS_FILE) -> PatternSet:
         category: _phrases(phrases, f"reassurance.vocabulary.{category}", path) for category, phrases in _mapping(reassurance, "vocabulary", path).items()
     }
     rules = tuple(_rule(rule_id, spec, concepts, path) for rule_id, spec in _mapping(data, "rules", path).items())
-    unused = set(concepts) - {name for rule in rules for name in (*rule.concepts, *rule.unless, *rule.unless_before)}
+    unused = set(concepts) - {name for rule in rules for name in (*rule.concepts, *rule.unless, *rule.unless_before, *rule.unless_near)}
     if unused:
         raise PatternError(f"{path}: concepts not used by any rule: {', '.join(sorted(unused))}")
     return PatternSet(
@@ -107,14 +111,16 @@ def _rule(rule_id: str, spec: Any, concepts: dict[str, list[str]], path: Path) -
     needed = spec.get("all")
     unless = spec.get("unless") or []
     unless_before = spec.get("unless_before") or {}
+    unless_near = spec.get("unless_near") or {}
     if not isinstance(needed, list) or not needed:
         raise PatternError(f"{where}: 'all' must list at least one concept")
-    if not isinstance(unless_before, dict) or not all(isinstance(n, int) and n > 0 for n in unless_before.values()):
-        raise PatternError(f"{where}: 'unless_before' maps a concept to a number of words")
-    for name in [*needed, *unless, *unless_before]:
+    for key, windows in (("unless_before", unless_before), ("unless_near", unless_near)):
+        if not isinstance(windows, dict) or not all(isinstance(n, int) and n > 0 for n in windows.values()):
+            raise PatternError(f"{where}: '{key}' maps a concept to a number of words")
+    for name in [*needed, *unless, *unless_before, *unless_near]:
         if name not in concepts:
             raise PatternError(f"{where}: unknown concept '{name}'")
-    return Rule(rule_id, category, urgency, tuple(needed), tuple(unless), dict(unless_before))
+    return Rule(rule_id, category, urgency, tuple(needed), tuple(unless), dict(unless_before), dict(unless_near))
 
 
 def compile_phrase(phrase: str, nlp: Language) -> list[list[TokenPattern]]:
@@ -127,8 +133,8 @@ def compile_phrase(phrase: str, nlp: Language) -> list[list[TokenPattern]]:
         position = part.end()
         if part.group("gap"):
             slots.append([[{"IS_PUNCT": False, "OP": "?"}] * GAP_WORDS])
-        elif part.group("word") == "<num>":
-            slots.append([[{"LIKE_NUM": True}]])
+        elif part.group("word") in SPECIAL_WORDS:
+            slots.append([[dict(SPECIAL_WORDS[part.group("word")])]])
         elif part.group("word") == "$":
             slots.append([[{"IS_PUNCT": True}]])
         elif part.group("word"):
@@ -142,7 +148,9 @@ def compile_phrase(phrase: str, nlp: Language) -> list[list[TokenPattern]]:
 
 def _words(text: str, nlp: Language) -> list[TokenPattern]:
     if "<" in text or ">" in text or "#" in text:
-        raise PatternError(f"'{text}' is not a word; the special words are <num>, ... and $")
+        raise PatternError(f"'{text}' is not a word; the special words are <num>, <year>, ... and $")
+    if len(text) > 1 and text.endswith("?"):
+        raise PatternError(f"'{text}': '?' makes a group optional, as in '(cramp|cramps)' or '(my)?', not a single word")
     return [{"LOWER": token.text} for token in nlp.make_doc(normalise(text))]
 
 
@@ -152,8 +160,8 @@ def _group(body: str, optional: bool, phrase: str, nlp: Language) -> list[list[T
         raise PatternError(f"empty alternative in '({body})' of the phrase '{phrase}'")
     single, multi = [], []
     for alternative in alternatives:
-        if alternative == "<num>":
-            multi.append([{"LIKE_NUM": True}])
+        if alternative in SPECIAL_WORDS:
+            multi.append([dict(SPECIAL_WORDS[alternative])])
             continue
         tokens = _words(alternative, nlp)
         (single if len(tokens) == 1 else multi).append(tokens)

@@ -25,15 +25,17 @@ TRAINING_FILES = [
     *sorted((REPO / "content" / "topics").glob("*.md")),
     REPO / "content" / "safety" / "descriptions.yml",
 ]
-SAFETY_SET = REPO / "tests" / "safety" / "round3_real_style.yml"
+SAFETY_SETS = [REPO / "tests" / "safety" / "messages_round3.yml", REPO / "tests" / "safety" / "round4_blind.yml"]
+ROUND2_SET = HELDOUT_SET.with_name("heldout_round2.yml")
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
 
 # Floors: the level reached on this set (issue 11 asks for 0.95 clear / 0.90 two-topic;
 # not reached yet, see README "Understanding"). A change that loses ground fails here.
-MIN_CLEAR_ACCURACY = 0.82
-MAX_CLEAR_MENU_RATE = 0.07
-MIN_TWO_TOPIC_EITHER = 0.95
-MIN_OFF_TOPIC_NO_CONTENT = 0.95
+FLOORS = {
+    # set: (clear right content, clear menu at most, two-topic either, off-topic no content)
+    "heldout.yml": (0.85, 0.05, 0.95, 0.95),
+    "heldout_round2.yml": (0.83, 0.05, 0.90, 0.90),
+}
 
 
 def words(text: str) -> list[str]:
@@ -81,7 +83,11 @@ def test_no_held_out_message_or_near_copy_is_trained_on():
 
 
 def test_no_real_style_safety_message_or_near_copy_is_trained_on():
-    assert near_copies([m.text for m in load_labelled(SAFETY_SET)]) == []
+    assert near_copies([m.text for path in SAFETY_SETS for m in load_labelled(path)]) == []
+
+
+def test_no_blind_round_2_message_or_near_copy_is_trained_on():
+    assert near_copies([m.text for m in load_heldout(ROUND2_SET)]) == []
 
 
 def test_the_near_copy_check_catches_a_copy_with_small_changes():
@@ -91,25 +97,31 @@ def test_the_near_copy_check_catches_a_copy_with_small_changes():
 
 
 @pytest.fixture(scope="module")
-def summary() -> dict:
+def summaries() -> dict[str, dict]:
     if not DEFAULT_MODEL.exists():
         pytest.fail(f"{DEFAULT_MODEL} is missing: run `make train` (make test does it) first.")
-    figures = evaluate_heldout(load_heldout(HELDOUT_SET), pipeline_parser(DEFAULT_MODEL)).summary()
-    print(f"\nheld-out: clear {figures['clear']}, two topics {figures['two_topics']}, off-topic {figures['none']}")
+    parse = pipeline_parser(DEFAULT_MODEL)
+    figures = {path.name: evaluate_heldout(load_heldout(path), parse).summary() for path in (HELDOUT_SET, ROUND2_SET)}
+    for name, summary in figures.items():
+        print(f"\n{name}: clear {summary['clear']}, two topics {summary['two_topics']}, off-topic {summary['none']}")
     return figures
 
 
-def test_clear_questions_reach_the_right_content(summary):
-    assert summary["clear"]["accuracy"] >= MIN_CLEAR_ACCURACY, summary["confusions"][:10]
-    assert summary["clear"]["menu_rate"] <= MAX_CLEAR_MENU_RATE
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_clear_questions_reach_the_right_content(summaries, name):
+    summary, (accuracy, menu, _, _) = summaries[name], FLOORS[name]
+    assert summary["clear"]["accuracy"] >= accuracy, summary["confusions"][:10]
+    assert summary["clear"]["menu_rate"] <= menu
 
 
-def test_two_topic_questions_get_one_of_the_two(summary):
-    assert summary["two_topics"]["either"] >= MIN_TWO_TOPIC_EITHER
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_two_topic_questions_get_one_of_the_two(summaries, name):
+    assert summaries[name]["two_topics"]["either"] >= FLOORS[name][2]
 
 
-def test_off_topic_messages_get_no_curated_content(summary):
-    assert summary["none"]["no_content"] >= MIN_OFF_TOPIC_NO_CONTENT
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_off_topic_messages_get_no_curated_content(summaries, name):
+    assert summaries[name]["none"]["no_content"] >= FLOORS[name][3]
 
 
 def test_the_set_file_is_plain_yaml():

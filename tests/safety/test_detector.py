@@ -161,6 +161,85 @@ def test_empty_text_is_screened_without_error(detector):
     assert detector.screen(None).signals == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my groin has been buzzing since my disc went", "saddle_numbness"),
+        ("my lady bits feel numb since yesterday", "saddle_numbness"),
+        ("I woke up in a wet bed and never felt a thing", "wet_bed"),
+        ("hardly any wee all day though I've been drinking plenty", "passing_little_urine"),
+        ("it takes ages before any wee comes when I'm on the toilet", "hard_to_start_weeing"),
+        ("neither leg would hold me up this morning", "both_legs_weak_or_numb"),
+        ("I fell out of the loft onto the landing", "significant_fall_or_accident"),
+        ("the airbags went off when we hit the barrier", "significant_fall_or_accident"),
+        ("I fell off a ladder yesterday and had a fall years ago too", "significant_fall_or_accident"),
+    ],
+)
+def test_indirect_red_flags_are_found(detector, text, rule):
+    assert rule in rules(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I keep picturing myself swerving into a tree", "suicidal_thoughts"),
+        ("I'm jealous of the dead, at least they're at peace", "wish_to_die"),
+        ("I have a stash of codeine hidden away", "suicide_plans"),
+        ("I've made my will and planned my funeral", "suicide_plans"),
+        ("I held a lighter to my arm last night", "self_harm"),
+        ("I bit my hand until it bled", "self_harm"),
+        ("I've been hurting myself again and hiding it", "self_injury_again"),
+        ("my family would be happier without me", "hopelessness"),
+        ("I don't see the point in anything now", "hopelessness"),
+        ("I stood on the bridge looking over the edge", "lethal_place_visits"),
+        ("a voice in my head keeps telling me to end it", "inner_voice_urging_escape"),
+    ],
+)
+def test_indirect_crisis_messages_are_found(detector, text, rule):
+    assert rule in rules(detector, text)
+    assert detector.screen(text).categories() == ["crisis"]
+
+
+def test_no_feeling_is_numbness_not_its_absence(detector):
+    # "no feeling" must not explain the red flag away (it would block the classifier).
+    assert "red_flag" not in detector.screen("there's no feeling when I go to the loo").defused
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a car accident in 2011 and my neck still aches",
+        "I came off my horse when I was 15",
+        "I tripped on a step, embarrassing more than anything",
+        "I had a temperature with flu last week, cleared up now",
+        "my GP checked my heart and said the chest pain is muscular",
+        "I've lost weight because of my new diabetes tablets",
+        "cramp in my foot woke me at 2am, excruciating but it lasted a few seconds",
+        "my legs get pins and needles when I kneel to weed the garden but it wears off after a minute",
+        "I'd rather die than go to another zumba class",
+        "I slept like a log, dead to the world",
+        "I wrote a letter to my son's teacher about my pain",
+        "I volunteer at a hospice shop and my back aches",
+        "my new temperature-controlled heat pad is great",
+        "I feel like I've been run over by a truck after that gym session",
+        "I'm worried about hurting myself again if I lift",
+        "I scratched my eczema until it bled",
+        "I walked over the bridge for my pacing",
+        "my physio keeps telling me to keep moving",
+    ],
+)
+def test_explained_look_alikes_are_not_escalated(detector, text):
+    assert detector.screen(text).categories() == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I had a car accident in 2011 and my neck still aches", "I came off my horse when I was 15", "I'd rather die than go to another zumba class"],
+)
+def test_explained_look_alikes_block_the_classifier_too(detector, text):
+    assert detector.screen(text).defused
+
+
 def _patterns_with(tmp_path: Path, old: str, new: str) -> Path:
     text = PATTERNS_FILE.read_text(encoding="utf-8")
     assert old in text
@@ -184,6 +263,9 @@ def _patterns_with(tmp_path: Path, old: str, new: str) -> Path:
             "    category: red_flag\n    all: [chest, chest_symptom]",
             "needs urgency",
         ),
+        ("unless_near: {old_event: 6}", "unless_near: {old_event: soon}", "'unless_near' maps a concept to a number of words"),
+        ("    - (aged|at the age of) <num>\n", "    - (aged|at the age of) <yr>\n", "not a word"),
+        ("    - charley horse\n", "    - charley horses?\n", "makes a group optional"),
     ],
 )
 def test_a_broken_pattern_file_stops_with_a_clear_message(tmp_path, old, new, message):

@@ -17,11 +17,13 @@ from components.safety.evaluation import DEFAULT_MODEL, Report, evaluate, load_l
 SETS = sorted(Path(__file__).parent.glob("messages*.yml"))
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "safety_report.json"
 MAX_FALSE_POSITIVE_RATE = 0.05
-# Round 3 (issue 11): real-style messages, many indirect, written apart from the rules.
-# Not yet at the targets above; these floors are the level reached, so nothing loses ground.
-REAL_STYLE_SET = Path(__file__).parent / "round3_real_style.yml"
-REAL_STYLE_FLOORS = {"red_flag": 0.9, "crisis": 0.82}
-REAL_STYLE_MAX_FALSE_POSITIVE_RATE = 0.16
+# Round 3 (messages_round3.yml, real patient style, mostly indirect) is held to the targets
+# above like the others. Round 4 was written blind after that work: not yet at the targets,
+# so these floors are the level reached, and nothing may lose ground.
+REAL_STYLE_SET = Path(__file__).parent / "messages_round3.yml"
+BLIND_SET = Path(__file__).parent / "round4_blind.yml"
+BLIND_FLOORS = {"red_flag": 0.95, "crisis": 0.95}
+BLIND_MAX_FALSE_POSITIVE_RATE = 0.08
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,7 @@ def reports() -> dict[str, Report]:
     if not DEFAULT_MODEL.exists():
         pytest.fail(f"{DEFAULT_MODEL} is missing: run `make train` (make test does it) first.")
     parse = pipeline_parser(DEFAULT_MODEL)
-    results = {path.name: evaluate(load_labelled(path), parse) for path in [*SETS, REAL_STYLE_SET]}
+    results = {path.name: evaluate(load_labelled(path), parse) for path in [*SETS, BLIND_SET]}
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps({name: report.summary() for name, report in results.items()}, indent=2))
     for name, report in results.items():
@@ -77,8 +79,8 @@ def test_the_real_style_set_is_big_and_mostly_indirect():
     assert len(risky) - len(direct) >= 120
 
 
-def test_real_style_recall_and_false_positives_keep_their_level(reports):
-    report = reports[REAL_STYLE_SET.name]
-    for label, floor in REAL_STYLE_FLOORS.items():
+def test_the_blind_set_keeps_its_level(reports):
+    report = reports[BLIND_SET.name]
+    for label, floor in BLIND_FLOORS.items():
         assert report.recall(label) >= floor, [o.message.text for o in report.of(label) if not o.correct]
-    assert report.false_positive_rate() <= REAL_STYLE_MAX_FALSE_POSITIVE_RATE
+    assert report.false_positive_rate() <= BLIND_MAX_FALSE_POSITIVE_RATE
