@@ -65,6 +65,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self.vectorizer: TfidfVectorizer | None = None
         self.classes: list[str] = []
         self.coef: np.ndarray | None = None
+        self._coef_by_feature: tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None] = (None, None)
         self.intercept: np.ndarray | None = None
 
     @classmethod
@@ -122,9 +123,20 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         classifier.vectorizer = vectorizer
         return classifier
 
-    def _probabilities(self, features: scipy.sparse.csr_matrix) -> np.ndarray:
-        assert self.coef is not None and self.intercept is not None
-        scores = np.asarray(features @ self.coef.T) + self.intercept
+    def _probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Class probabilities, the embedding and n-gram blocks scored apart.
+
+        Equal to scoring _features(), without building the joined sparse matrix for
+        each message; both blocks' weights are kept as contiguous copies (SciPy copied a
+        transposed view on every message).
+        """
+        assert self.coef is not None and self.intercept is not None and self.vectorizer is not None
+        if self._coef_by_feature[0] is not self.coef:
+            dimension = vectors.shape[1]
+            self._coef_by_feature = (self.coef, (np.ascontiguousarray(self.coef[:, :dimension]), np.ascontiguousarray(self.coef[:, dimension:].T)))
+        embedding_weights, ngram_weights = self._coef_by_feature[1]
+        ngrams = self.vectorizer.transform(texts) * float(self.config["ngram_weight"])
+        scores = np.einsum("ik,jk->ij", vectors, embedding_weights) + np.asarray(ngrams @ ngram_weights) + self.intercept
         if len(self.classes) == 2:  # scikit-learn keeps one column for two classes
             scores = np.hstack([-scores, scores]) / 2
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
@@ -137,7 +149,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
                 continue
-            probabilities = self._probabilities(self._features([message.get(TEXT)], _sentence_vector(message)[None, :]))[0]
+            probabilities = self._probabilities(_sentence_vector(message)[None, :], [message.get(TEXT)])[0]
             order = np.argsort(-probabilities)[:RANKING_LENGTH]
             ranking = [{INTENT_NAME_KEY: self.classes[i], PREDICTED_CONFIDENCE_KEY: float(probabilities[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -3,13 +3,14 @@ weights ship inside a Python package.
 
 Why not sentence-transformers? It pulls in PyTorch (gigabytes), and nothing
 may be downloaded at run time. The model is a 6-layer BERT: WordPiece
-tokenising is done here, and the encoder runs on TensorFlow, which Rasa
-already brings.
+tokenising is done here, and the encoder runs on ONNX Runtime from a graph
+built from the package's weights (components/bert_graph.py).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -17,8 +18,16 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import load_file
 
+from components.bert_graph import ATTENTION_MASK, HIDDEN, INPUT_IDS, bert_encoder_graph
+
 DEFAULT_MODEL_PATH = ".venv/pacewise/all-MiniLM-L6-v2"
 MAX_WORDPIECES = 256  # long messages are truncated; patients' questions are short
+
+
+# In ASCII text: runs of letters and digits, or one punctuation mark (BERT counts every printable
+# non-alphanumeric character, "_" included, as punctuation); spaces and control characters go.
+_ASCII_WORD_OR_PUNCTUATION = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # removed inside a word: the general path handles them
 
 
 def _is_punctuation(char: str) -> bool:
@@ -39,6 +48,14 @@ class WordPieceTokenizer:
         self.sep_id = self.vocab["[SEP]"]
 
     def basic_words(self, text: str) -> list[str]:
+        if text.isascii() and not _ASCII_CONTROL.search(text):
+            # The common case, several times faster; the same words as the general path below.
+            return _ASCII_WORD_OR_PUNCTUATION.findall(text.lower())
+        return self.basic_words_any(text)
+
+    @staticmethod
+    def basic_words_any(text: str) -> list[str]:
+        """basic_words for any text: accents stripped, control characters dropped, CJK split."""
         text = unicodedata.normalize("NFD", text.lower())
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
         words: list[str] = []
@@ -77,79 +94,39 @@ class WordPieceTokenizer:
 
 
 class MiniLMEncoder:
-    """The 6-layer BERT encoder, run as one compiled TensorFlow graph.
+    """The 6-layer BERT encoder, run by ONNX Runtime (components/bert_graph.py).
 
-    TensorFlow is already in the Rasa server (DIET runs on it), and its CPU
-    kernels are several times faster than NumPy's BLAS for this model: a
-    short message takes about a millisecond or two. Several texts (the
-    sentences of a long message, or the safety descriptions) run as one
-    padded batch.
+    A short message takes one or two milliseconds on two cores. Several
+    texts (the sentences of a long message, or the safety descriptions) run
+    as one padded batch.
     """
 
     def __init__(self, model_dir: Path) -> None:
-        import tensorflow as tf
+        import onnxruntime
 
         config = json.loads((model_dir / "config.json").read_text())
-        self.heads = config["num_attention_heads"]
-        self.layers = config["num_hidden_layers"]
         self.dimension = config["hidden_size"]
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
-        weights = load_file(str(model_dir / "model.safetensors"))
-        # Dense weights are stored transposed (out x in) in the checkpoint: keep them as (in x out).
-        self._weights = {
-            name: tf.constant(np.ascontiguousarray(value.T) if name.endswith("dense.weight") or (".self." in name and name.endswith(".weight")) else value)
-            for name, value in weights.items()
-        }
-        self._graph = tf.function(
-            self._forward,
-            input_signature=[tf.TensorSpec([None, None], tf.int32), tf.TensorSpec([None, None], tf.float32)],
-            jit_compile=False,
+        graph = bert_encoder_graph(
+            load_file(str(model_dir / "model.safetensors")),
+            heads=config["num_attention_heads"],
+            layers=config["num_hidden_layers"],
+            hidden_size=self.dimension,
         )
-
-    def _forward(self, ids, mask):
-        import tensorflow as tf
-
-        w = self._weights
-        size = self.dimension // self.heads
-
-        def layer_norm(x, prefix):
-            mean, variance = tf.nn.moments(x, axes=[-1], keepdims=True)
-            return (x - mean) * tf.math.rsqrt(variance + 1e-12) * w[prefix + ".weight"] + w[prefix + ".bias"]
-
-        def dense(x, prefix):
-            return tf.matmul(x, w[prefix + ".weight"]) + w[prefix + ".bias"]
-
-        def split_heads(x):
-            batch, length = tf.shape(x)[0], tf.shape(x)[1]
-            return tf.transpose(tf.reshape(x, [batch, length, self.heads, size]), [0, 2, 1, 3])
-
-        length = tf.shape(ids)[1]
-        x = tf.gather(w["embeddings.word_embeddings.weight"], ids) + w["embeddings.position_embeddings.weight"][:length]
-        x = layer_norm(x + w["embeddings.token_type_embeddings.weight"][0], "embeddings.LayerNorm")
-        # Padding positions get no attention.
-        attention_bias = (1.0 - mask)[:, None, None, :] * -1e9
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}."
-            q = split_heads(dense(x, p + "attention.self.query"))
-            k = split_heads(dense(x, p + "attention.self.key"))
-            v = split_heads(dense(x, p + "attention.self.value"))
-            scores = tf.nn.softmax(tf.matmul(q, k, transpose_b=True) / np.sqrt(size).astype(np.float32) + attention_bias)
-            context = tf.transpose(tf.matmul(scores, v), [0, 2, 1, 3])
-            context = tf.reshape(context, [tf.shape(x)[0], length, self.dimension])
-            x = layer_norm(x + dense(context, p + "attention.output.dense"), p + "attention.output.LayerNorm")
-            hidden = tf.nn.gelu(dense(x, p + "intermediate.dense"), approximate=False)
-            x = layer_norm(x + dense(hidden, p + "output.dense"), p + "output.LayerNorm")
-        return x
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # warnings about unused constants are noise here
+        self._session = onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
     def _run(self, batch: list[list[int]]) -> list[np.ndarray]:
         """Contextual vectors for each sequence of word-piece ids ([CLS] and [SEP] included)."""
         longest = max(len(ids) for ids in batch)
-        ids = np.zeros((len(batch), longest), dtype=np.int32)
+        ids = np.zeros((len(batch), longest), dtype=np.int64)
         mask = np.zeros((len(batch), longest), dtype=np.float32)
         for row, sequence in enumerate(batch):
             ids[row, : len(sequence)] = sequence
             mask[row, : len(sequence)] = 1.0
-        vectors = self._graph(ids, mask).numpy()
+        (vectors,) = self._session.run([HIDDEN], {INPUT_IDS: ids, ATTENTION_MASK: mask})
         return [vectors[row, : len(sequence)] for row, sequence in enumerate(batch)]
 
     def _word_pieces(self, word: str) -> list[int]:
@@ -185,7 +162,7 @@ class MiniLMEncoder:
         """Normalised sentence embeddings of several texts, one row each."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        sequences = [self._with_specials([p for word in self.tokenizer.basic_words(text) for p in self._word_pieces(word)]) for text in texts]
+        sequences = [self._with_specials([p for word in self.tokenizer.basic_words(text) for p in self.tokenizer.word_ids(word)]) for text in texts]
         rows: list[np.ndarray] = []
         # Similar lengths together, so little of each batch is padding.
         order = sorted(range(len(texts)), key=lambda index: len(sequences[index]))

@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from components.safety.anchored_matcher import AnchoredMatcher
 from components.safety.normalise import normalise
 from components.safety.patterns import PATTERNS_FILE, PatternSet, Rule, compile_phrase, load_pattern_set
 
@@ -76,7 +76,7 @@ class SafetyDetector:
         self.patterns = patterns
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
-        self.matcher = Matcher(self.nlp.vocab)
+        self.matcher = AnchoredMatcher(self.nlp.vocab)
         for category, phrases in patterns.idioms.items():
             self.matcher.add(IDIOM_KEY_PREFIX + category, [p for phrase in phrases for p in compile_phrase(phrase, self.nlp)])
         for category, phrases in patterns.reassurance_vocabulary.items():
@@ -102,8 +102,7 @@ class SafetyDetector:
         vocabulary: list[_Match] = []
         all_clear_starts: set[int] = set()
         matches: list[_Match] = []
-        for key, start, end in self.matcher(doc):
-            label = self.nlp.vocab.strings[key]
+        for label, start, end in self.matcher(doc):
             if label.startswith(IDIOM_KEY_PREFIX):
                 idioms.append((label[len(IDIOM_KEY_PREFIX) :], start, end))
             elif label.startswith(VOCABULARY_KEY_PREFIX):

@@ -93,8 +93,8 @@ class MeaningCheck:
         missing = [unit for unit in units if unit not in known]
         encoded = dict(zip(missing, self._encode(missing), strict=True)) if missing else {}
         vectors = np.stack([known[unit] if unit in known else encoded[unit] for unit in units])
-        similarity = vectors @ self._description_vectors.T
-        harmless = (vectors @ self._avoid_vectors.T).max(axis=1) if len(self._avoid_vectors) else np.full(len(units), -1.0)
+        similarity = _cosines(vectors, self._description_vectors)
+        harmless = _cosines(vectors, self._avoid_vectors).max(axis=1) if len(self._avoid_vectors) else np.full(len(units), -1.0)
         best: dict[str, MeaningMatch] = {}
         for row, unit in enumerate(units):
             column = int(similarity[row].argmax())
@@ -105,6 +105,15 @@ class MeaningCheck:
             if description.category not in best or score > best[description.category].similarity:
                 best[description.category] = MeaningMatch(description.category, description.sign, description.urgency, round(score, 4), description.text, unit)
         return best
+
+
+def _cosines(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Every pair's cosine (the vectors are normalised).
+
+    einsum, not the @ of the BLAS: right after the encoder has run, its worker threads
+    still hold both cores, and the BLAS's own threads waited for them (2 ms instead of 0.05).
+    """
+    return np.einsum("ik,jk->ij", vectors, others)
 
 
 class LiveMeaningCheck:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-from components.minilm import MiniLMEncoder
+from components.minilm import MiniLMEncoder, WordPieceTokenizer
 from components.sentence_featurizer import DEFAULT_MODEL_PATH, SentenceEmbeddingFeaturizer
 from tests.conftest import REPO_ROOT
 
@@ -26,6 +32,24 @@ def test_wordpiece_tokenizer_matches_bert(encoder):
     pieces = [piece for word in tokenizer.basic_words("unaffable") for piece in tokenizer.word_ids(word)]
     vocab = {index: token for token, index in tokenizer.vocab.items()}
     assert [vocab[i] for i in pieces] == ["una", "##ffa", "##ble"]
+
+
+def test_encoder_gives_the_reference_vectors(encoder):
+    """The ONNX Runtime graph computes the model faithfully: the same vectors as the reference run."""
+    reference = json.loads((Path(__file__).parent / "minilm_reference.json").read_text())
+
+    vectors = encoder.encode_many(reference["texts"])
+
+    assert np.abs(vectors - np.array(reference["vectors"])).max() < 1e-4
+
+
+def test_padding_in_a_batch_does_not_change_a_vector(encoder):
+    texts = ["ok", "why does my back still hurt years after the injury healed", "pacing tips please"]
+
+    together = encoder.encode_many(texts)
+    alone = np.stack([encoder.encode(text) for text in texts])
+
+    assert np.abs(together - alone).max() < 1e-5
 
 
 def test_similar_questions_are_closer_than_unrelated_ones(encoder):
@@ -53,3 +77,15 @@ def test_featurizer_adds_one_vector_per_token_and_one_per_message():
 def test_missing_model_gives_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="make setup"):
         SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(tmp_path)}, "test")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_fast_ascii_path_splits_words_exactly_as_bert_does(text):
+    tokenizer = _tokenizer()
+    assert tokenizer.basic_words(text) == tokenizer.basic_words_any(text)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> WordPieceTokenizer:
+    return WordPieceTokenizer(MODEL_DIR / "vocab.txt")

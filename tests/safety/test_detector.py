@@ -271,3 +271,30 @@ def _patterns_with(tmp_path: Path, old: str, new: str) -> Path:
 def test_a_broken_pattern_file_stops_with_a_clear_message(tmp_path, old, new, message):
     with pytest.raises(PatternError, match=message):
         SafetyDetector.from_file(_patterns_with(tmp_path, old, new))
+
+
+def test_anchored_matcher_finds_exactly_what_spacys_matcher_finds(detector):
+    """The speed-up (only patterns whose first word occurs are tried) must not change a single match."""
+    from spacy.matcher import Matcher
+
+    from components.safety.detector import ALL_CLEAR_KEY, IDIOM_KEY_PREFIX, VOCABULARY_KEY_PREFIX
+    from components.safety.evaluation import load_labelled
+    from components.safety.patterns import compile_phrase
+
+    plain = Matcher(detector.nlp.vocab)
+    patterns = detector.patterns
+    groups = [
+        *((IDIOM_KEY_PREFIX + category, phrases) for category, phrases in patterns.idioms.items()),
+        *((VOCABULARY_KEY_PREFIX + category, phrases) for category, phrases in patterns.reassurance_vocabulary.items()),
+        (ALL_CLEAR_KEY, patterns.all_clear),
+        *patterns.concepts.items(),
+    ]
+    for label, phrases in groups:
+        plain.add(label, [pattern for phrase in phrases for pattern in compile_phrase(phrase, detector.nlp)])
+    texts = [message.text for name in ("messages.yml", "messages_round3.yml") for message in load_labelled(Path(__file__).parent / name)]
+    texts += ["I fell in 2019 and now 3 times a day I can't pee.", "!!! numb down there ... since 10pm"]
+
+    for text in texts:
+        doc = detector.nlp(normalise(text) + " .")
+        expected = sorted((detector.nlp.vocab.strings[key], start, end) for key, start, end in plain(doc))
+        assert sorted(detector.matcher(doc)) == expected, text
