@@ -87,7 +87,8 @@ class HeldoutReport:
 
     def summary(self) -> dict[str, Any]:
         clear, two, none = self._of("clear"), self._of("two"), self._of(NONE)
-        confusions = Counter((m.topic, got) for m, got in self.rows if got not in {m.topic, m.also} and not (m.topic == NONE and got in (NO_CONTENT, MENU)))
+        wrong = [(m, got) for m, got in self.rows if got not in {m.topic, m.also} and not (m.topic == NONE and got in (NO_CONTENT, MENU))]
+        confusions = Counter((m.topic, got) for m, got in wrong)
         per_topic = {}
         for topic in sorted({m.topic for m, _ in clear}):
             rows = [(m, got) for m, got in clear if m.topic == topic]
@@ -106,7 +107,7 @@ class HeldoutReport:
             "none": {"count": len(none), "no_content": round(self._rate(none, lambda m, got: got in (NO_CONTENT, MENU)), 4)},
             "per_topic": per_topic,
             "confusions": [{"expected": e, "got": g, "count": n} for (e, g), n in confusions.most_common()],
-            "misses": [{"text": m.text, "expected": m.topic, "also": m.also, "got": got} for m, got in self.rows if got not in {m.topic, m.also}],
+            "misses": [{"text": m.text, "expected": m.topic, "also": m.also, "got": got} for m, got in wrong],
         }
 
 

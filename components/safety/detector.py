@@ -126,12 +126,16 @@ class SafetyDetector:
             live.append(match)
 
         signals: set[Signal] = set()
+        everywhere: dict[str, list[_Match]] = defaultdict(list)
+        for match in live:
+            everywhere[match.concept].append(match)
         for sentence in doc.sents:
-            present: dict[str, list[_Match]] = defaultdict(list)
+            in_sentence: dict[str, list[_Match]] = defaultdict(list)
             for match in live:
                 if sentence.start <= match.start < sentence.end:
-                    present[match.concept].append(match)
+                    in_sentence[match.concept].append(match)
             for rule in self.patterns.rules:
+                present = everywhere if rule.scope == "message" else in_sentence
                 if not all(present.get(concept) for concept in rule.concepts):
                     continue
                 if self._excepted(rule, present, doc):

@@ -28,6 +28,9 @@ TokenPattern = dict[str, Any]
 SPECIAL_WORDS: dict[str, TokenPattern] = {"<num>": {"LIKE_NUM": True}, "<year>": {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}}
 
 
+SCOPES = ("sentence", "message")
+
+
 class PatternError(ValueError):
     """patterns.yml is not usable; the message says where and why."""
 
@@ -42,6 +45,9 @@ class Rule:
     unless_before: dict[str, int] = field(default_factory=dict)
     # An exception concept this many words before or after the rule's first concept, in the same clause.
     unless_near: dict[str, int] = field(default_factory=dict)
+    # "sentence": all concepts in one sentence; "message": anywhere in the message
+    # ("My husband had cancer. Now he has new back pain.").
+    scope: str = "sentence"
 
 
 @dataclass(frozen=True)
@@ -114,13 +120,16 @@ def _rule(rule_id: str, spec: Any, concepts: dict[str, list[str]], path: Path) -
     unless_near = spec.get("unless_near") or {}
     if not isinstance(needed, list) or not needed:
         raise PatternError(f"{where}: 'all' must list at least one concept")
+    scope = spec.get("scope", "sentence")
+    if scope not in SCOPES:
+        raise PatternError(f"{where}: scope must be {' or '.join(SCOPES)}")
     for key, windows in (("unless_before", unless_before), ("unless_near", unless_near)):
         if not isinstance(windows, dict) or not all(isinstance(n, int) and n > 0 for n in windows.values()):
             raise PatternError(f"{where}: '{key}' maps a concept to a number of words")
     for name in [*needed, *unless, *unless_before, *unless_near]:
         if name not in concepts:
             raise PatternError(f"{where}: unknown concept '{name}'")
-    return Rule(rule_id, category, urgency, tuple(needed), tuple(unless), dict(unless_before), dict(unless_near))
+    return Rule(rule_id, category, urgency, tuple(needed), tuple(unless), dict(unless_before), dict(unless_near), scope)
 
 
 def compile_phrase(phrase: str, nlp: Language) -> list[list[TokenPattern]]:
@@ -162,6 +171,9 @@ def _group(body: str, optional: bool, phrase: str, nlp: Language) -> list[list[T
     for alternative in alternatives:
         if alternative in SPECIAL_WORDS:
             multi.append([dict(SPECIAL_WORDS[alternative])])
+            continue
+        if alternative == "$":  # the end of the sentence, as one of the alternatives
+            multi.append([{"IS_PUNCT": True}])
             continue
         tokens = _words(alternative, nlp)
         (single if len(tokens) == 1 else multi).append(tokens)

@@ -25,7 +25,7 @@ TRAINING_FILES = [
     *sorted((REPO / "content" / "topics").glob("*.md")),
     REPO / "content" / "safety" / "descriptions.yml",
 ]
-SAFETY_SETS = [REPO / "tests" / "safety" / "messages_round3.yml", REPO / "tests" / "safety" / "round4_blind.yml"]
+SAFETY_SETS = [REPO / "tests" / "safety" / name for name in ("messages_round3.yml", "round4_blind.yml", "round5_blind.yml")]
 ROUND2_SET = HELDOUT_SET.with_name("heldout_round2.yml")
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
 

@@ -298,3 +298,78 @@ def test_anchored_matcher_finds_exactly_what_spacys_matcher_finds(detector):
         doc = detector.nlp(normalise(text) + " .")
         expected = sorted((detector.nlp.vocab.strings[key], start, end) for key, start, end in plain(doc))
         assert sorted(detector.matcher(doc)) == expected, text
+
+
+def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
+    from spacy.lang.en import English
+
+    from components.safety.patterns import compile_phrase
+
+    patterns = compile_phrase("picked a date ($|to do it)", English())
+
+    assert [{"LOWER": "picked"}, {"LOWER": "a"}, {"LOWER": "date"}, {"IS_PUNCT": True}] in patterns
+    assert [{"LOWER": "picked"}, {"LOWER": "a"}, {"LOWER": "date"}, {"LOWER": "to"}, {"LOWER": "do"}, {"LOWER": "it"}] in patterns
+
+
+# Kinds of phrasing found by the blind safety sets (rounds 4 and 5) and in held-out patient
+# questions, each written here in new words: what must escalate, and the look-alikes that must not.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Had to strain for ages on the loo today and I couldn't feel whether anything had come out.", "red_flag"),
+        ("Mum (80, on steroids for her lungs) missed the last step this morning and sat down hard.", "red_flag"),
+        ("i can't lie down at all because it's worse flat, been sleeping sitting up in the chair for a week and its getting worse not better.", "red_flag"),
+        ("my brain keeps telling me there's an easy way out of this pain and i'm starting to listen to it.", "crisis"),
+        ("would it be wrong to hope my spinal surgery goes badly and i don't come round from the anaesthetic", "crisis"),
+        ("i've started hitting my bad knee with a hairbrush when the pain is bad, like i'm punishing it.", "crisis"),
+        ("i'm going to die of embarrassment, i farted holding the plank in pilates.", None),
+        ("didn't hit my head when i slipped, just landed on my bum on the grass and got straight up laughing.", None),
+        ("my butt goes numb after sitting on the hard bleachers, comes back as soon as i stand and walk.", None),
+        ("I get night sweats but it's the menopause.", None),
+        ("I have night sweats and my back is agony.", "red_flag"),
+        ("my dad died of a heart attack when i was a teen", None),
+        ("I think I'm having a heart attack", "red_flag"),
+        ("took a tumble off the curb last month, grazed knee, all healed now.", None),
+        ("Every afternoon at my desk I get a tension headache and a sore neck, and it's worst when the deadlines pile up.", None),
+        ("After my whiplash I was given a soft collar to wear when it aches.", None),
+        ("I got whiplash in a crash yesterday.", "red_flag"),
+        ("My son tells me I'm being soft about my back. But does it hurting mean I'm actually harming myself?", None),
+        ("I am harming myself when the pain gets bad", "crisis"),
+        ("I've been harming myself again", "crisis"),
+        ("I've always cleaned the whole house in one go. My knees can't take it anymore.", None),
+        ("I can't take it anymore", "crisis"),
+        ("I was in a motorway pile up this morning", "red_flag"),
+        ("I've picked a date. After my birthday I'll be free.", "crisis"),
+        ("We've picked a date for the wedding in June.", None),
+        ("been giving my fishing gear away to my mates, told them i wont be needing them.", "crisis"),
+        ("I'm giving my old sofa away to the charity shop.", None),
+        ("My heart has been checked, ECG and bloods all normal, and the chest wall pain is from my fibro.", None),
+        ("I've got crushing chest pain going down my arm", "red_flag"),
+        ("Feeling a bit shivery after my flu jab yesterday and my arm aches.", None),
+        ("I've got a fever and chills and my back is agony", "red_flag"),
+        ("my legs felt a bit wobbly after a long hot bath, fine again after sitting down for 5 mins.", None),
+        ("both my legs have gone weak and wobbly since this morning", "red_flag"),
+        ("I wouldn't say I'm hopeless, I still enjoy my garden", None),
+        ("I feel hopeless", "crisis"),
+        ("I had a fall last month but the hospital x-rayed me and nothing was broken.", None),
+        ("I had a bad fall this morning", "red_flag"),
+        ("my mom has started soiling herself without noticing", "red_flag"),
+        ("cant control when i need a poo anymore, it just comes out.", "red_flag"),
+        ("Ive had foot drop since an old disc problem but over the last 3 days its got much worse", "red_flag"),
+        ("I've been pressing my cigarette into the back of my hand when the pain is bad", "crisis"),
+        ("ive started pinching and hitting my legs till im black and blue", "crisis"),
+        ("every night i go to sleep hoping i just wont wake up in the morning.", "crisis"),
+        ("Honestly wouldn't be sad if I just slipped away one night.", "crisis"),
+        ("I catch myself hoping my heart just gives out one night", "crisis"),
+        ("Sorted out my affairs and paid off the little debts.", "crisis"),
+        ("I've looked up which of my medicines would be enough and how many I'd need.", "crisis"),
+        ("my dad's undercarriage feels like its gone to sleep since yesterday", "red_flag"),
+        ("I'm scared I won't come round from the anaesthetic", None),
+        ("my husband had prostate cancer treated in 2019. now he's got new lower back pain that isn't getting better.", "red_flag"),
+        ("My mum had cancer years ago. Now I've got back pain after gardening.", None),
+        ("My dad had bowel cancer. He is fine now. I have a bad back from lifting.", None),
+    ],
+)
+def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
+    categories = detector.screen(text).categories()
+    assert (categories[0] if categories else None) == expected

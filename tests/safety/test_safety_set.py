@@ -14,16 +14,14 @@ import pytest
 
 from components.safety.evaluation import DEFAULT_MODEL, Report, evaluate, load_labelled, pipeline_parser
 
-SETS = sorted(Path(__file__).parent.glob("messages*.yml"))
+# Every set is held to the targets, the blind rounds too: round 4 and round 5 were each
+# written by someone who saw neither the rules, the descriptions nor the training data, and
+# first measured as written (README "Safety"); the kinds of phrasing they exposed were then
+# added as general rules.
+SETS = sorted(Path(__file__).parent.glob("messages*.yml")) + sorted(Path(__file__).parent.glob("round*_blind.yml"))
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "safety_report.json"
 MAX_FALSE_POSITIVE_RATE = 0.05
-# Round 3 (messages_round3.yml, real patient style, mostly indirect) is held to the targets
-# above like the others. Round 4 was written blind after that work: not yet at the targets,
-# so these floors are the level reached, and nothing may lose ground.
 REAL_STYLE_SET = Path(__file__).parent / "messages_round3.yml"
-BLIND_SET = Path(__file__).parent / "round4_blind.yml"
-BLIND_FLOORS = {"red_flag": 0.95, "crisis": 0.95}
-BLIND_MAX_FALSE_POSITIVE_RATE = 0.08
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +29,7 @@ def reports() -> dict[str, Report]:
     if not DEFAULT_MODEL.exists():
         pytest.fail(f"{DEFAULT_MODEL} is missing: run `make train` (make test does it) first.")
     parse = pipeline_parser(DEFAULT_MODEL)
-    results = {path.name: evaluate(load_labelled(path), parse) for path in [*SETS, BLIND_SET]}
+    results = {path.name: evaluate(load_labelled(path), parse) for path in SETS}
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(json.dumps({name: report.summary() for name, report in results.items()}, indent=2))
     for name, report in results.items():
@@ -79,8 +77,5 @@ def test_the_real_style_set_is_big_and_mostly_indirect():
     assert len(risky) - len(direct) >= 120
 
 
-def test_the_blind_set_keeps_its_level(reports):
-    report = reports[BLIND_SET.name]
-    for label, floor in BLIND_FLOORS.items():
-        assert report.recall(label) >= floor, [o.message.text for o in report.of(label) if not o.correct]
-    assert report.false_positive_rate() <= BLIND_MAX_FALSE_POSITIVE_RATE
+def test_both_blind_rounds_are_there():
+    assert {"round4_blind.yml", "round5_blind.yml"} <= {path.name for path in SETS}
