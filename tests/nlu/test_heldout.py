@@ -27,14 +27,18 @@ TRAINING_FILES = [
 ]
 SAFETY_SETS = [REPO / "tests" / "safety" / name for name in ("messages_round3.yml", "round4_blind.yml", "round5_blind.yml")]
 ROUND2_SET = HELDOUT_SET.with_name("heldout_round2.yml")
+ROUND3_SET = HELDOUT_SET.with_name("heldout_round3.yml")
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
 
-# Floors: the level reached on this set (issue 11 asks for 0.95 clear / 0.90 two-topic;
-# not reached yet, see README "Understanding"). A change that loses ground fails here.
+# Floors: the level reached on each set, less a message or two (issue 11 asks for 0.95
+# clear / 0.90 two-topic; not reached yet, see README "Understanding"). heldout.yml is
+# the development set; rounds 2 and 3 were written blind and are the honest figures.
+# A change that loses ground fails here.
 FLOORS = {
     # set: (clear right content, clear menu at most, two-topic either, off-topic no content)
-    "heldout.yml": (0.85, 0.05, 0.95, 0.95),
-    "heldout_round2.yml": (0.83, 0.05, 0.90, 0.90),
+    "heldout.yml": (0.90, 0.05, 0.95, 0.93),
+    "heldout_round2.yml": (0.87, 0.05, 0.92, 0.88),
+    "heldout_round3.yml": (0.89, 0.05, 0.92, 0.92),
 }
 
 
@@ -86,8 +90,9 @@ def test_no_real_style_safety_message_or_near_copy_is_trained_on():
     assert near_copies([m.text for path in SAFETY_SETS for m in load_labelled(path)]) == []
 
 
-def test_no_blind_round_2_message_or_near_copy_is_trained_on():
-    assert near_copies([m.text for m in load_heldout(ROUND2_SET)]) == []
+@pytest.mark.parametrize("path", [ROUND2_SET, ROUND3_SET], ids=lambda path: path.name)
+def test_no_blind_round_message_or_near_copy_is_trained_on(path):
+    assert near_copies([m.text for m in load_heldout(path)]) == []
 
 
 def test_the_near_copy_check_catches_a_copy_with_small_changes():
@@ -101,7 +106,7 @@ def summaries() -> dict[str, dict]:
     if not DEFAULT_MODEL.exists():
         pytest.fail(f"{DEFAULT_MODEL} is missing: run `make train` (make test does it) first.")
     parse = pipeline_parser(DEFAULT_MODEL)
-    figures = {path.name: evaluate_heldout(load_heldout(path), parse).summary() for path in (HELDOUT_SET, ROUND2_SET)}
+    figures = {path.name: evaluate_heldout(load_heldout(path), parse).summary() for path in (HELDOUT_SET, ROUND2_SET, ROUND3_SET)}
     for name, summary in figures.items():
         print(f"\n{name}: clear {summary['clear']}, two topics {summary['two_topics']}, off-topic {summary['none']}")
     return figures
