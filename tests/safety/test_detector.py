@@ -368,6 +368,16 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("my husband had prostate cancer treated in 2019. now he's got new lower back pain that isn't getting better.", "red_flag"),
         ("My mum had cancer years ago. Now I've got back pain after gardening.", None),
         ("My dad had bowel cancer. He is fine now. I have a bad back from lifting.", None),
+        ("lately I keep thinking about a way out, the pain never stops", "crisis"),
+        ("I've been picking the music for my own funeral during the bad nights", "crisis"),
+        ("it would be peaceful not to wake up after the op", "crisis"),
+        ("I wrote letters to my children just in case", "crisis"),
+        ("the tablets are next to me on the bed. and the pills beside me on the table", "crisis"),
+        ("I dig my nails into my legs when it flares", "crisis"),
+        ("I'm rehoming my cat to my neighbour. I won't need anything after Friday.", "crisis"),
+        ("I didn't realise I had wet myself until I stood up", "red_flag"),
+        ("I cancelled my physio appointment because I'm away", None),
+        ("I'm giving my old bike to my son, he'll get more use of it", None),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
