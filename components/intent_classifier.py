@@ -65,7 +65,9 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self.vectorizer: TfidfVectorizer | None = None
         self.classes: list[str] = []
         self.coef: np.ndarray | None = None
-        self._coef_by_feature: tuple[np.ndarray | None, tuple[np.ndarray, np.ndarray] | None] = (None, None)
+        # The two blocks of coef as contiguous copies, for scoring (SciPy copied a transposed view on every message).
+        self._embedding_weights: np.ndarray | None = None
+        self._ngram_weights: np.ndarray | None = None
         self.intercept: np.ndarray | None = None
 
     @classmethod
@@ -92,7 +94,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         model = LogisticRegression(C=float(self.config["C"]), max_iter=5000, random_state=int(self.config["random_seed"]))
         model.fit(features, labels)
         self.classes = [str(label) for label in model.classes_]
-        self.coef, self.intercept = model.coef_.astype(np.float32), model.intercept_.astype(np.float32)
+        self._set_weights(model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
         self.persist()
         return self._resource
 
@@ -116,27 +118,30 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         except (ValueError, FileNotFoundError):
             return classifier  # trained without intent examples
         classifier.classes = settings["classes"]
-        classifier.coef, classifier.intercept = arrays["coef"], arrays["intercept"]
         vectorizer = classifier._new_vectorizer()
         vectorizer.vocabulary_ = settings["vocabulary"]
         vectorizer.idf_ = arrays["idf"]
         classifier.vectorizer = vectorizer
+        classifier._set_weights(arrays["coef"], arrays["intercept"])
         return classifier
+
+    def _set_weights(self, coef: np.ndarray, intercept: np.ndarray) -> None:
+        """The model's weights: the embedding columns first, then one per n-gram of the vectorizer."""
+        assert self.vectorizer is not None
+        dimension = coef.shape[1] - len(self.vectorizer.vocabulary_)
+        self.coef, self.intercept = coef, intercept
+        self._embedding_weights = np.ascontiguousarray(coef[:, :dimension])
+        self._ngram_weights = np.ascontiguousarray(coef[:, dimension:].T)
 
     def _probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Class probabilities, the embedding and n-gram blocks scored apart.
 
         Equal to scoring _features(), without building the joined sparse matrix for
-        each message; both blocks' weights are kept as contiguous copies (SciPy copied a
-        transposed view on every message).
+        each message.
         """
-        assert self.coef is not None and self.intercept is not None and self.vectorizer is not None
-        if self._coef_by_feature[0] is not self.coef:
-            dimension = vectors.shape[1]
-            self._coef_by_feature = (self.coef, (np.ascontiguousarray(self.coef[:, :dimension]), np.ascontiguousarray(self.coef[:, dimension:].T)))
-        embedding_weights, ngram_weights = self._coef_by_feature[1]
+        assert self._embedding_weights is not None and self._ngram_weights is not None and self.vectorizer is not None
         ngrams = self.vectorizer.transform(texts) * float(self.config["ngram_weight"])
-        scores = np.einsum("ik,jk->ij", vectors, embedding_weights) + np.asarray(ngrams @ ngram_weights) + self.intercept
+        scores = np.einsum("ik,jk->ij", vectors, self._embedding_weights) + np.asarray(ngrams @ self._ngram_weights) + self.intercept
         if len(self.classes) == 2:  # scikit-learn keeps one column for two classes
             scores = np.hstack([-scores, scores]) / 2
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))

@@ -84,6 +84,8 @@ class SafetyDetector:
         self.matcher.add(ALL_CLEAR_KEY, [p for phrase in patterns.all_clear for p in compile_phrase(phrase, self.nlp)])
         for concept, phrases in patterns.concepts.items():
             self.matcher.add(concept, [p for phrase in phrases for p in compile_phrase(phrase, self.nlp)])
+        self._sentence_rules = [rule for rule in patterns.rules if rule.scope == "sentence"]
+        self._message_rules = [rule for rule in patterns.rules if rule.scope == "message"]
         self._categories_of_concept: dict[str, set[str]] = defaultdict(set)
         for rule in patterns.rules:
             for concept in rule.concepts:
@@ -126,16 +128,10 @@ class SafetyDetector:
             live.append(match)
 
         signals: set[Signal] = set()
-        everywhere: dict[str, list[_Match]] = defaultdict(list)
-        for match in live:
-            everywhere[match.concept].append(match)
-        for sentence in doc.sents:
-            in_sentence: dict[str, list[_Match]] = defaultdict(list)
-            for match in live:
-                if sentence.start <= match.start < sentence.end:
-                    in_sentence[match.concept].append(match)
-            for rule in self.patterns.rules:
-                present = everywhere if rule.scope == "message" else in_sentence
+        scopes = [(_present(live, sentence.start, sentence.end), self._sentence_rules) for sentence in doc.sents]
+        scopes.append((_present(live, 0, len(doc)), self._message_rules))
+        for present, rules in scopes:
+            for rule in rules:
                 if not all(present.get(concept) for concept in rule.concepts):
                     continue
                 if self._excepted(rule, present, doc):
@@ -200,6 +196,15 @@ class SafetyDetector:
     def _is_pseudo_negation(self, doc: Doc, index: int) -> bool:
         pair = doc[index : index + 2].text.lower()
         return pair in self.patterns.pseudo_negations
+
+
+def _present(matches: list[_Match], start: int, end: int) -> dict[str, list[_Match]]:
+    """The matches that start between two token positions, by concept."""
+    present: dict[str, list[_Match]] = defaultdict(list)
+    for match in matches:
+        if start <= match.start < end:
+            present[match.concept].append(match)
+    return present
 
 
 def _within_clause(doc: Doc, match: _Match, other: _Match, window: int) -> bool:
