@@ -40,17 +40,25 @@ class Reply:
         dispatcher.utter_message(text=settings.render(self.text), buttons=buttons or None)
 
 
+def log_score_button(score: int) -> dict[str, str]:
+    """Logs the score when pressed: the payload is sent as the patient's message and reads as a clear rating."""
+    return {"title": f"Log {score}/10 in my pain diary", "payload": f"Log my pain as {score} out of 10"}
+
+
 def topic_button(topic: Topic) -> dict[str, str]:
     return {"title": topic.title, "payload": f"/{topic.intent}"}
 
 
-def topic_answer(topic: Topic, related: Iterable[Topic], also: Topic | None = None) -> Reply:
+def topic_answer(topic: Topic, related: Iterable[Topic], also: Topic | None = None, log_score: int | None = None) -> Reply:
     """The short answer, with 'Tell me more' and the related topics as buttons.
 
     `also` is a second topic the question may have been about: it is named
-    under the answer and offered as the first topic button.
+    under the answer and offered as the first topic button. `log_score` is a
+    pain score the question mentioned: a button offers to log it.
     """
     buttons = [{"title": "Tell me more", "payload": TELL_ME_MORE_PAYLOAD}]
+    if log_score is not None:
+        buttons.append(log_score_button(log_score))
     others = [other for other in related if also is None or other.id != also.id]
     buttons += [topic_button(other) for other in ([also] if also else []) + others]
     text = f"**{topic.title}**\n\n{topic.short_answer}"

@@ -52,6 +52,11 @@ def _topic(intent: str, known_topics: set[str]) -> str | None:
     return topic if topic in known_topics else None
 
 
+def is_topic_question(intent: str | None, known_topics: Iterable[str]) -> bool:
+    """An intent that asks for a known topic's content, the safety topics excepted (the screening decides those)."""
+    return bool(intent) and intent not in SAFETY_INTENTS and topic_id_for_intent(intent) in set(known_topics)
+
+
 def route(intent: str | None, ranking: Iterable[dict[str, Any]], known_topics: Iterable[str]) -> Route:
     """Decide the first reply to a topic question or an unsure parse.
 

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.content import default_library, topic_id_for_intent
+from actions.diary.score_parser import stated_pain_score
 from actions.routing import route
 
 logger = logging.getLogger(__name__)
@@ -30,13 +31,18 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         message = tracker.latest_message
-        return answer_topic(dispatcher, (message.get("intent") or {}).get("name"), message.get("intent_ranking"))
+        intent = (message.get("intent") or {}).get("name")
+        return answer_topic(dispatcher, intent, message.get("intent_ranking"), stated_pain_score(message.get("text") or ""))
 
 
-def answer_topic(dispatcher: CollectingDispatcher, intent: str | None, ranking: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def answer_topic(
+    dispatcher: CollectingDispatcher, intent: str | None, ranking: list[dict[str, Any]] | None = None, stated_score: int | None = None
+) -> list[dict[str, Any]]:
     """Send a topic's short answer (also used when a topic question interrupts a form).
 
     With the NLU's ranking, a second topic that came close is offered first among the buttons.
+    A pain score the question mentioned ("it goes up to a 7 when I walk, am I
+    overdoing it?") is offered for the diary with a button, not logged unasked.
     """
     snapshot = default_library().snapshot()
     topic_id = topic_id_for_intent(intent)
@@ -46,7 +52,7 @@ def answer_topic(dispatcher: CollectingDispatcher, intent: str | None, ranking: 
         replies.topic_unavailable(snapshot.topics.values()).send(dispatcher)
         return []
     also = snapshot.get(route(intent, ranking or [], snapshot.topics).also)
-    replies.topic_answer(topic, snapshot.related_topics(topic), also=also).send(dispatcher)
+    replies.topic_answer(topic, snapshot.related_topics(topic), also=also, log_score=stated_score).send(dispatcher)
     return [SlotSet(TOPIC_SLOT, topic.id)]
 
 

@@ -326,8 +326,19 @@ def looks_like_pain_rating(text: str) -> bool:
     Deliberately strict: a bare "5" or "I did 10 squats" stays with the classifier.
     """
     tokens, ratings = _analyse(text)
-    if _is_question(tokens):
-        return False
+    return not _is_question(tokens) and _states_rating(tokens, ratings)
+
+
+def stated_pain_score(text: str) -> int | None:
+    """The one 0-10 score a message clearly states, even in passing inside a question, else None."""
+    tokens, ratings = _analyse(text)
+    if not _states_rating(tokens, ratings):
+        return None
+    reading = parse_pain_score(text)
+    return int(reading.value) if reading.kind == ScoreKind.SCORE and reading.value is not None else None
+
+
+def _states_rating(tokens: list[Token], ratings: list[_Rating]) -> bool:
     if any(rating.explicit for rating in ratings):
         return True
     pain_words = [i for i in range(len(tokens)) if _is_pain_word(tokens, i)]

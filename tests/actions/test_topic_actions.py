@@ -192,3 +192,24 @@ def test_clarify_explains_empty_and_foreign_messages(content_copy, load_tracker)
     assert "didn't get any words" in empty[0]["text"]
     assert "only understand English" in spanish[0]["text"]
     assert "only understand English" in greek[0]["text"]
+
+
+def test_a_score_mentioned_in_a_question_is_offered_for_the_diary_not_logged(content_copy, load_tracker):
+    tracker = load_tracker(
+        "tracker_ask_pacing",
+        latest={"text": "My pain is a 7 by teatime most days because I cram everything into the morning. Is there a better way?"},
+    )
+
+    messages, events = run(ActionAnswerTopic(), tracker)
+
+    offer = [button for button in messages[0]["buttons"] if "diary" in button["title"]]
+    assert [button["title"] for button in offer] == ["Log 7/10 in my pain diary"]
+    assert not any(event.get("name") == "pain_score" for event in events)  # nothing stored unasked
+
+
+def test_a_question_without_a_clear_score_gets_no_diary_offer(content_copy, load_tracker):
+    tracker = load_tracker("tracker_ask_pacing", latest={"text": "It goes from a 3 to a 6 when I hoover. Should I stop sooner?"})
+
+    messages, _ = run(ActionAnswerTopic(), tracker)
+
+    assert not any("diary" in button["title"] for button in messages[0]["buttons"])

@@ -43,3 +43,34 @@ def test_the_ranking_puts_the_diary_first():
 def test_questions_about_the_diary_so_far_are_not_log_requests():
     assert not asks_to_log_pain("can you show the pain scores I recorded last week")
     assert asks_to_log_pain("rate my pain today")
+
+
+def routed_with(text: str, ranking: list[tuple[str, float]]) -> str:
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": text, "intent": entries[0], "intent_ranking": entries})
+    PainRatingRouter().process([message])
+    return message.get("intent")["name"]
+
+
+QUESTION_WITH_A_RATING = "My pain is about a 6 every time I walk the dog and my husband says I should stop going. Is walking making it worse?"
+
+
+def test_a_question_the_classifier_is_sure_about_keeps_its_topic_even_with_a_rating():
+    assert routed_with(QUESTION_WITH_A_RATING, [("ask_exercise_with_pain", 0.82), ("log_pain", 0.1)]) == "ask_exercise_with_pain"
+
+
+@pytest.mark.parametrize(
+    "text, ranking",
+    [
+        # Not sure of the topic: the rating is what is clear.
+        (QUESTION_WITH_A_RATING, [("ask_exercise_with_pain", 0.4), ("ask_hurt_vs_harm", 0.35)]),
+        # No question asked.
+        ("My pain is about a 6 every time I walk the dog.", [("ask_exercise_with_pain", 0.9)]),
+        # Sure, but of something that is not a topic's content.
+        ("pain 6/10 today, can you log it?", [("ask_pain_summary", 0.9)]),
+        # Safety topics are never kept from a guess here: the screening decides.
+        ("my pain is 9 out of 10 and my legs are numb, is that bad?", [("ask_red_flags", 0.95)]),
+    ],
+)
+def test_otherwise_a_rating_still_goes_to_the_diary(text, ranking):
+    assert routed_with(text, ranking) == "log_pain"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from actions.diary.score_parser import ScoreKind, ScoreReading, looks_like_pain_rating, parse_pain_score
+from actions.diary.score_parser import ScoreKind, ScoreReading, looks_like_pain_rating, parse_pain_score, stated_pain_score
 
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 SCORE_TEMPLATES = [
@@ -340,3 +340,18 @@ def test_number_heavy_text_is_read_without_error(text):
     assert reading.kind in set(ScoreKind)
     if reading.kind is ScoreKind.SCORE:
         assert reading.value is not None and 0 <= reading.value <= 10
+
+
+@pytest.mark.parametrize(
+    "text, score",
+    [
+        ("My pain is at a 7 by teatime. Is there a better way to plan my day?", 7),
+        ("why is my pain 8/10 when the scan was clear?", 8),
+        ("pain is a 5 today, what should I do in a flare?", 5),
+        ("It goes from a 3 to a 6 when I hoover. Should I stop sooner?", None),  # two numbers: which one?
+        ("I'm 58 and walk 20 minutes a day, is that enough?", None),  # an age and a duration
+        ("Is pilates any good for sciatica?", None),
+    ],
+)
+def test_a_score_stated_in_passing_is_read_even_inside_a_question(text, score):
+    assert stated_pain_score(text) == score
