@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.features import Features
@@ -25,16 +26,21 @@ def _message(text: str, intent: str | None, vector: np.ndarray) -> Message:
     return message
 
 
-def _classifier(tmp_path) -> EmbeddingIntentClassifier:
+def _classifier(tmp_path, **config) -> EmbeddingIntentClassifier:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     storage = LocalModelStorage(tmp_path)
-    return EmbeddingIntentClassifier.create(EmbeddingIntentClassifier.get_default_config(), storage, Resource("classifier"), None)
+    return EmbeddingIntentClassifier.create({**EmbeddingIntentClassifier.get_default_config(), **config}, storage, Resource("classifier"), None)
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
 
 
 def test_scores_are_the_trained_logistic_regressions(tmp_path):
     """Scoring the two feature blocks apart (the fast path) gives scikit-learn's own probabilities."""
     rng = np.random.default_rng(0)
     examples = [_message(text, intent, rng.normal(size=8).astype(np.float32)) for intent, texts in TEXTS.items() for text in texts]
-    classifier = _classifier(tmp_path)
+    classifier = _classifier(tmp_path, neighbour_weight=0.0)
     classifier.train(TrainingData(examples))
 
     texts = [m.get("text") for m in examples]
@@ -65,3 +71,48 @@ def test_a_loaded_classifier_ranks_like_the_trained_one(tmp_path):
     loaded.process([second])
 
     assert first.get("intent_ranking") == second.get("intent_ranking")
+
+
+def test_a_message_close_in_meaning_to_examples_of_one_topic_leans_to_it(tmp_path):
+    """The nearest-example vote: the linear model's probabilities, moved towards the topic of the closest examples."""
+    rng = np.random.default_rng(2)
+    examples = [_message(text, intent, _unit(rng.normal(size=8))) for intent, texts in TEXTS.items() for text in texts]
+    without_vote, with_vote = _classifier(tmp_path / "a", neighbour_weight=0.0), _classifier(tmp_path / "b", neighbour_weight=0.4, neighbours=3)
+    without_vote.train(TrainingData(examples))
+    with_vote.train(TrainingData(examples))
+    # Worded like a medication example, but in meaning (the vector) next to a flare-up one.
+    flare_vector = examples[3].features[0].features.reshape(-1)
+    near_flare = _unit(flare_vector + 0.05 * rng.normal(size=8))
+
+    plain, blended = _message("should i stop my tablets", None, near_flare), _message("should i stop my tablets", None, near_flare)
+    without_vote.process([plain])
+    with_vote.process([blended])
+
+    def confidence(message: Message, intent: str) -> float:
+        return next(entry["confidence"] for entry in message.get("intent_ranking") if entry["name"] == intent)
+
+    assert confidence(blended, "ask_flare_ups") > confidence(plain, "ask_flare_ups") + 0.1
+    assert abs(sum(entry["confidence"] for entry in blended.get("intent_ranking")) - 1.0) < 1e-6
+
+
+def test_the_vote_never_dilutes_a_warning_sign_or_crisis_intent(tmp_path):
+    """Safety intents keep the linear model's probability, whatever the nearest examples say."""
+    rng = np.random.default_rng(3)
+    texts = {**TEXTS, "ask_crisis_support": ["i can't go on like this", "i want it all to end", "no point in anything"]}
+    examples = [_message(text, intent, _unit(rng.normal(size=8))) for intent, group in texts.items() for text in group]
+    without_vote, with_vote = _classifier(tmp_path / "a", neighbour_weight=0.0), _classifier(tmp_path / "b", neighbour_weight=0.9, neighbours=3)
+    without_vote.train(TrainingData(examples))
+    with_vote.train(TrainingData(examples))
+    # In meaning right on top of a medication example.
+    near_medication = _unit(examples[6].features[0].features.reshape(-1) + 0.01 * rng.normal(size=8))
+
+    plain, blended = _message("no point in my tablets", None, near_medication), _message("no point in my tablets", None, near_medication)
+    without_vote.process([plain])
+    with_vote.process([blended])
+
+    def confidence(message: Message, intent: str) -> float:
+        return next(entry["confidence"] for entry in message.get("intent_ranking") if entry["name"] == intent)
+
+    assert confidence(blended, "ask_crisis_support") == pytest.approx(confidence(plain, "ask_crisis_support"), abs=1e-6)
+    assert confidence(blended, "ask_medication") > confidence(plain, "ask_medication")
+    assert sum(entry["confidence"] for entry in blended.get("intent_ranking")) == pytest.approx(1.0, abs=1e-6)

@@ -166,6 +166,7 @@ def test_empty_text_is_screened_without_error(detector):
     [
         ("my groin has been buzzing since my disc went", "saddle_numbness"),
         ("my lady bits feel numb since yesterday", "saddle_numbness"),
+        ("it has gone tingly between my bum cheeks since the weekend", "saddle_numbness"),
         ("I woke up in a wet bed and never felt a thing", "wet_bed"),
         ("hardly any wee all day though I've been drinking plenty", "passing_little_urine"),
         ("it takes ages before any wee comes when I'm on the toilet", "hard_to_start_weeing"),
