@@ -35,6 +35,8 @@ from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELDOUT_SET = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
+# The development set first, then the rounds written blind after it.
+ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4))]
 NONE = "none"
 MENU = "(menu)"
 NO_CONTENT = "(no content)"
@@ -177,7 +179,7 @@ def print_heldout(summary: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="NLU figures: held-out routing and cross-validation.")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
-    parser.add_argument("--heldout", type=Path, default=HELDOUT_SET)
+    parser.add_argument("--heldout", type=Path, nargs="+", default=ALL_HELDOUT_SETS, help="held-out sets (default: the development set and the blind rounds)")
     parser.add_argument("--skip-cv", action="store_true", help="skip the cross-validation (it trains the NLU five times)")
     parser.add_argument("--misses", action="store_true", help="list every held-out message that went wrong")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -186,11 +188,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.model.exists():
         print(f"{args.model} is missing: run `make train` first.", file=sys.stderr)
         return 1
-    results: dict[str, Any] = {"heldout": evaluate_heldout(load_heldout(args.heldout), pipeline_parser(args.model)).summary()}
-    print_heldout(results["heldout"])
-    if args.misses:
-        for miss in results["heldout"]["misses"]:
-            print(f"  MISS {miss['expected']}{'/' + miss['also'] if miss['also'] else ''} -> {miss['got']}: {miss['text']!r}")
+    parse = pipeline_parser(args.model)
+    results: dict[str, Any] = {"sets": {}}
+    for path in args.heldout:
+        summary = evaluate_heldout(load_heldout(path), parse).summary()
+        results["sets"][path.name] = summary
+        print(f"{path.name}:")
+        print_heldout(summary)
+        if args.misses:
+            for miss in summary["misses"]:
+                print(f"  MISS {miss['expected']}{'/' + miss['also'] if miss['also'] else ''} -> {miss['got']}: {miss['text']!r}")
+    results["heldout"] = results["sets"][args.heldout[0].name]  # the first set, as before
     if not args.skip_cv:
         print(f"Cross-validation ({CV_FOLDS} folds, seed {CV_SEED}) ...", flush=True)
         results["cross_validation"] = cross_validate()

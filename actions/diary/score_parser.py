@@ -326,28 +326,34 @@ def looks_like_pain_rating(text: str) -> bool:
     Deliberately strict: a bare "5" or "I did 10 squats" stays with the classifier.
     """
     tokens, ratings = _analyse(text)
-    return not _is_question(tokens) and _states_rating(tokens, ratings)
+    return not _is_question(tokens) and bool(_stated_ratings(tokens, ratings))
 
 
 def stated_pain_score(text: str) -> int | None:
-    """The one 0-10 score a message clearly states, even in passing inside a question, else None."""
+    """The one 0-10 score a message clearly states, even in passing inside a long question, else None.
+
+    Only ratings written out of 10 or next to a pain word count, so "I did the house
+    in one go ... my pain is a 7 by teatime" states 7; two different ones state none.
+    """
     tokens, ratings = _analyse(text)
-    if not _states_rating(tokens, ratings):
+    values = {rating.value for rating in _stated_ratings(tokens, ratings)}
+    if len(values) != 1:
         return None
-    reading = parse_pain_score(text)
-    return int(reading.value) if reading.kind == ScoreKind.SCORE and reading.value is not None else None
+    value = values.pop()
+    return int(value) if float(value).is_integer() and SCALE_MIN <= value <= SCALE_MAX else None
 
 
-def _states_rating(tokens: list[Token], ratings: list[_Rating]) -> bool:
-    if any(rating.explicit for rating in ratings):
-        return True
+def _stated_ratings(tokens: list[Token], ratings: list[_Rating]) -> list[_Rating]:
+    """The ratings written out of 10, and those on the scale close to a pain word."""
     pain_words = [i for i in range(len(tokens)) if _is_pain_word(tokens, i)]
-    for rating in ratings:
-        if SCALE_MIN <= rating.value <= SCALE_MAX:
-            for i in pain_words:
-                if abs(i - rating.index) > MAX_TOKENS_APART:
-                    continue
-                between = _words_between(tokens, i, rating.index)
-                if between is not None and between <= MAX_WORDS_BETWEEN:
-                    return True
+    return [rating for rating in ratings if rating.explicit or (SCALE_MIN <= rating.value <= SCALE_MAX and _near_a_pain_word(tokens, rating, pain_words))]
+
+
+def _near_a_pain_word(tokens: list[Token], rating: _Rating, pain_words: list[int]) -> bool:
+    for i in pain_words:
+        if abs(i - rating.index) > MAX_TOKENS_APART:
+            continue
+        between = _words_between(tokens, i, rating.index)
+        if between is not None and between <= MAX_WORDS_BETWEEN:
+            return True
     return False

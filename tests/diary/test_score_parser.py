@@ -351,6 +351,7 @@ def test_number_heavy_text_is_read_without_error(text):
         ("It goes from a 3 to a 6 when I hoover. Should I stop sooner?", None),  # two numbers: which one?
         ("I'm 58 and walk 20 minutes a day, is that enough?", None),  # an age and a duration
         ("Is pilates any good for sciatica?", None),
+        ("I do the house in one go, then I'm wiped out for three days. My pain is a 7 by teatime. How do I stop?", 7),  # only the rating near "pain" counts
     ],
 )
 def test_a_score_stated_in_passing_is_read_even_inside_a_question(text, score):

@@ -37,6 +37,26 @@ def test_a_score_in_the_patients_words_is_logged_and_set_in_pain_score(bot, send
     assert [row["score"] for row in bot.rows("pain_entries") if row["note"] is None][-1:] == [7]
 
 
+def test_a_question_that_mentions_a_score_is_answered_and_the_score_offered_not_lost(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    question = (
+        "On good days I blitz the whole house in one go and then I'm wiped out for three days. "
+        "My pain is a 7 by teatime on those days. How do I stop this boom and bust?"
+    )
+    answer = bot.send(sender, question)
+    assert bot.slot(sender, "topic") == "pacing"
+    offer = [button for reply in answer for button in reply.get("buttons") or [] if "pain diary" in button["title"]]
+    assert [button["title"] for button in offer] == ["Log 7/10 in my pain diary"]
+    assert len(bot.rows("pain_entries")) == entries_before  # nothing stored unasked
+
+    bot.send(sender, offer[0]["payload"])
+    done = bot.send(sender, "skip")
+
+    assert "I've logged your pain as 7 out of 10" in texts(done)
+    assert bot.slot(sender, "pain_score") == 7
+    assert len(bot.rows("pain_entries")) == entries_before + 1
+
+
 def test_invalid_scores_are_explained_and_never_stored(bot, sender):
     entries_before = len(bot.rows("pain_entries"))
     ask = bot.send(sender, "can I log my pain please")

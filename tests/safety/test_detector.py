@@ -167,6 +167,8 @@ def test_empty_text_is_screened_without_error(detector):
         ("my groin has been buzzing since my disc went", "saddle_numbness"),
         ("my lady bits feel numb since yesterday", "saddle_numbness"),
         ("it has gone tingly between my bum cheeks since the weekend", "saddle_numbness"),
+        ("I have constant night pain whatever position I lie in", "constant_or_non_mechanical_pain"),
+        ("the gp called it non-mechanical pain and it is getting worse", "constant_or_non_mechanical_pain"),
         ("I woke up in a wet bed and never felt a thing", "wet_bed"),
         ("hardly any wee all day though I've been drinking plenty", "passing_little_urine"),
         ("it takes ages before any wee comes when I'm on the toilet", "hard_to_start_weeing"),
