@@ -52,9 +52,12 @@ def _topic(intent: str, known_topics: set[str]) -> str | None:
     return topic if topic in known_topics else None
 
 
-def is_topic_question(intent: str | None, known_topics: Iterable[str]) -> bool:
-    """An intent that asks for a known topic's content, the safety topics excepted (the screening decides those)."""
-    return bool(intent) and intent not in SAFETY_INTENTS and topic_id_for_intent(intent) in set(known_topics)
+def confident_topic(ranking: Iterable[dict[str, Any]], known_topics: Iterable[str], min_confidence: float) -> str | None:
+    """The likeliest intent's topic when it is a known topic with at least `min_confidence`; never a safety topic."""
+    ranked = _ranked(ranking)
+    if not ranked or ranked[0][0] in SAFETY_INTENTS or ranked[0][1] < min_confidence:
+        return None
+    return _topic(ranked[0][0], set(known_topics))
 
 
 def route(intent: str | None, ranking: Iterable[dict[str, Any]], known_topics: Iterable[str]) -> Route:

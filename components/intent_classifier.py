@@ -85,6 +85,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         # The two blocks of coef as contiguous copies, for scoring (SciPy copied a transposed view on every message).
         self._embedding_weights: np.ndarray | None = None
         self._ngram_weights: np.ndarray | None = None
+        # Per class, whether the nearest-example vote may move it (not the safety intents).
+        self._votable: np.ndarray | None = None
         self.intercept: np.ndarray | None = None
         # The training examples' sentence embeddings (rows) and class indices, for the vote.
         self.neighbour_vectors: np.ndarray | None = None
@@ -165,6 +167,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self.coef, self.intercept = coef, intercept
         self._embedding_weights = np.ascontiguousarray(coef[:, :dimension])
         self._ngram_weights = np.ascontiguousarray(coef[:, dimension:].T)
+        self._votable = np.array([name not in SAFETY_INTENTS for name in self.classes])
 
     def _probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Class probabilities, the embedding and n-gram blocks scored apart.
@@ -182,7 +185,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         weight = float(self.config["neighbour_weight"])
         if weight <= 0 or self.neighbour_vectors is None or self.neighbour_labels is None:
             return probabilities
-        votable = np.array([name not in SAFETY_INTENTS for name in self.classes])
+        votable = self._votable
         votes = self._neighbour_vote(vectors) * votable
         vote_mass = votes.sum(axis=1, keepdims=True)
         # Each message's non-safety probability mass, shared out as the blend of model and vote.

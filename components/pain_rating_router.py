@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.content import default_library
 from actions.diary.score_parser import looks_like_pain_rating
-from actions.routing import is_topic_question
+from actions.routing import confident_topic
 from components.stateless import StatelessComponent, put_intent_first
 
 LOG_PAIN_INTENT = "log_pain"
@@ -40,15 +40,10 @@ def asks_to_log_pain(text: str) -> bool:
 
 def _confident_topic_question(message: Message) -> bool:
     """The patient asks something ("?") and the classifier is sure which topic answers it."""
-    text = message.get(TEXT) or ""
-    if "?" not in text:
+    if "?" not in (message.get(TEXT) or ""):
         return False
-    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != "nlu_fallback"]
-    if not ranking:
-        return False
-    best = max(ranking, key=lambda entry: entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-    known = default_library().snapshot().topics
-    return is_topic_question(best.get(INTENT_NAME_KEY), known) and (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= TOPIC_QUESTION_CONFIDENCE
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return confident_topic(ranking, default_library().snapshot().topics, TOPIC_QUESTION_CONFIDENCE) is not None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
