@@ -27,6 +27,9 @@ ALSO_MIN_RATIO = 0.3
 # A topic needs at least this confidence to be offered in the menu.
 MENU_MIN_CONFIDENCE = 0.1
 NLU_FALLBACK = "nlu_fallback"
+# Intents whose action, besides its own work, sends a topic's answer: a flare the
+# patient reports gets the flare-up content too (actions/goals/actions.py).
+TOPIC_ANSWERED_WITH = {"report_flare": "flare_ups"}
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,21 @@ def _topic(intent: str, known_topics: set[str]) -> str | None:
     return topic if topic in known_topics else None
 
 
-def confident_topic(ranking: Iterable[dict[str, Any]], known_topics: Iterable[str], min_confidence: float) -> str | None:
-    """The likeliest intent's topic when it is a known topic with at least `min_confidence`; never a safety topic."""
-    ranked = _ranked(ranking)
-    if not ranked or ranked[0][0] in SAFETY_INTENTS or ranked[0][1] < min_confidence:
+def leading_topic(ranking: Iterable[dict[str, Any]], known_topics: Iterable[str], min_share: float, ignore: Iterable[str] = ()) -> tuple[str, float] | None:
+    """The likeliest intent and its share of the confidence left once the `ignore` intents are set
+    aside, when it is a known topic's intent with at least `min_share`; never a safety topic.
+
+    Why a share: "My pain is 9 today. How do I get through a flare?" gives the
+    pain diary most of the confidence; what is left says which topic the
+    question is about.
+    """
+    skipped = set(ignore)
+    ranked = [(name, confidence) for name, confidence in _ranked(ranking) if name not in skipped]
+    remaining = sum(confidence for _, confidence in ranked)
+    if not ranked or remaining <= 0 or ranked[0][0] in SAFETY_INTENTS or ranked[0][1] / remaining < min_share:
         return None
-    return _topic(ranked[0][0], set(known_topics))
+    intent, confidence = ranked[0]
+    return (intent, confidence / remaining) if _topic(intent, set(known_topics)) else None
 
 
 def route(intent: str | None, ranking: Iterable[dict[str, Any]], known_topics: Iterable[str]) -> Route:

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from actions.content import default_library, topic_id_for_intent
-from actions.routing import route
+from actions.routing import TOPIC_ANSWERED_WITH, route
 from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +65,8 @@ def first_reply(parse_data: dict[str, Any], known_topics: list[str]) -> str:
     if (parse_data.get("safety") or {}).get("categories"):
         return "red_flags" if "red_flag" in parse_data["safety"]["categories"][:1] else "crisis_support"
     intent = (parse_data.get("intent") or {}).get("name")
+    if intent in TOPIC_ANSWERED_WITH:
+        return TOPIC_ANSWERED_WITH[intent]
     if intent != "nlu_fallback" and topic_id_for_intent(intent) not in known_topics:
         return NO_CONTENT  # small talk, the diary, goals, out of scope: no curated content
     decision = route(intent, parse_data.get("intent_ranking") or [], known_topics)

@@ -6,10 +6,12 @@ never logged. Only unmistakable ratings are routed (actions/diary/score_parser.p
 decides) and explicit requests to log, not questions about the diary so far;
 the safety screen runs after this component and still overrides it.
 
-A message that mentions a rating while it asks a question the classifier is
-sure about ("My pain goes up to a 6 when I walk. Am I overdoing it?") keeps
-that topic: the patient asked something, and the answer offers to log the
-rating (actions/topics.py), so neither is lost.
+A message that mentions a rating while it asks a question ("My pain goes up to
+a 6 when I walk. Am I overdoing it?") is about that question when, the pain
+diary set aside, one topic holds most of the classifier's confidence: the
+patient asked something, and the answer offers to log the rating
+(actions/topics.py), so neither is lost. This holds even when the classifier
+itself chose the diary, as it does for most messages with a number in them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.content import default_library
 from actions.diary.score_parser import looks_like_pain_rating
-from actions.routing import confident_topic
+from actions.routing import leading_topic
 from components.stateless import StatelessComponent, put_intent_first
 
 LOG_PAIN_INTENT = "log_pain"
@@ -30,20 +32,23 @@ LOG_PAIN_INTENT = "log_pain"
 LOG_REQUEST = re.compile(r"\b(log|record|enter|add|note down|rate|put)\b[^.?!]{0,25}\bpain\b", re.IGNORECASE)
 # ... but not "show me the pain I logged this month" (the summary).
 ABOUT_THE_DIARY_SO_FAR = re.compile(r"\b(chart|graph|trend|average|history|summary|so far|been|show|logged|recorded|week|month)\b", re.IGNORECASE)
-# A topic the classifier gives at least this confidence keeps a question that mentions a rating.
-TOPIC_QUESTION_CONFIDENCE = 0.5
+# A topic holding at least this share of the confidence left beside the diary keeps a question that mentions a rating.
+TOPIC_QUESTION_SHARE = 0.5
+# "can you note that 6 down?", "should I put 7 in my diary?": about the diary, whatever else they say.
+ABOUT_THE_DIARY = re.compile(r"\b(log|logged|record|recorded|diary|note|noted|track|save|saved|store|enter)\b", re.IGNORECASE)
 
 
 def asks_to_log_pain(text: str) -> bool:
     return bool(LOG_REQUEST.search(text)) and not ABOUT_THE_DIARY_SO_FAR.search(text)
 
 
-def _confident_topic_question(message: Message) -> bool:
-    """The patient asks something ("?") and the classifier is sure which topic answers it."""
-    if "?" not in (message.get(TEXT) or ""):
-        return False
+def question_topic(message: Message) -> tuple[str, float] | None:
+    """The topic intent a message with a rating asks about ("?"), and its share of the confidence, if one is clear."""
+    text = message.get(TEXT) or ""
+    if "?" not in text or ABOUT_THE_DIARY.search(text):
+        return None
     ranking = message.get(INTENT_RANKING_KEY) or []
-    return confident_topic(ranking, default_library().snapshot().topics, TOPIC_QUESTION_CONFIDENCE) is not None
+    return leading_topic(ranking, default_library().snapshot().topics, TOPIC_QUESTION_SHARE, ignore=(LOG_PAIN_INTENT,))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -52,8 +57,14 @@ class PainRatingRouter(StatelessComponent):
         for message in messages:
             current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             text = message.get(TEXT) or ""
-            if current == LOG_PAIN_INTENT:
+            if asks_to_log_pain(text):
+                put_intent_first(message, LOG_PAIN_INTENT)
                 continue
-            if asks_to_log_pain(text) or (looks_like_pain_rating(text) and not _confident_topic_question(message)):
+            if current != LOG_PAIN_INTENT and not looks_like_pain_rating(text):
+                continue
+            asked = question_topic(message)
+            if asked is not None:
+                put_intent_first(message, *asked)
+            elif current != LOG_PAIN_INTENT:
                 put_intent_first(message, LOG_PAIN_INTENT)
         return messages

@@ -346,7 +346,27 @@ def stated_pain_score(text: str) -> int | None:
 def _stated_ratings(tokens: list[Token], ratings: list[_Rating]) -> list[_Rating]:
     """The ratings written out of 10, and those on the scale close to a pain word."""
     pain_words = [i for i in range(len(tokens)) if _is_pain_word(tokens, i)]
-    return [rating for rating in ratings if rating.explicit or (SCALE_MIN <= rating.value <= SCALE_MAX and _near_a_pain_word(tokens, rating, pain_words))]
+    return [
+        rating
+        for rating in ratings
+        if rating.explicit
+        or (SCALE_MIN <= rating.value <= SCALE_MAX and not _counts_the_next_word(tokens, rating) and _near_a_pain_word(tokens, rating, pain_words))
+    ]
+
+
+# Words that may follow a rating written in words: "a six after the walk", "seven again today".
+_AFTER_A_RATING = words(
+    "after again and but or then by in on at this that today tonight yesterday since because cos with from for till until if so though although "
+    "while whilst when before during ish maybe perhaps nearly almost most"
+)
+
+
+def _counts_the_next_word(tokens: list[Token], rating: _Rating) -> bool:
+    """ "one pose hurt my back", "two knees ache": a number in words before a noun counts things, it is not a rating."""
+    if any(char.isdigit() for char in tokens[rating.index].text) or not is_word(tokens, rating.index + 1):
+        return False
+    following = tokens[rating.index + 1].text
+    return following not in _FILLERS | _AFTER_A_RATING and not _is_pain_word(tokens, rating.index + 1)
 
 
 def _near_a_pain_word(tokens: list[Token], rating: _Rating, pain_words: list[int]) -> bool:

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.content import intent_for_topic
 from actions.forms import PacewiseFormValidation, latest_text
 from actions.goals import replies
 from actions.goals.activities import DEFAULT_UNIT, custom_activity, find_activity
@@ -20,7 +21,9 @@ from actions.goals.progress import apply_flare, up_to_date
 from actions.goals.settings import PacingSettings, pacing_settings
 from actions.patients import patient_key_for
 from actions.replies import Reply
+from actions.routing import TOPIC_ANSWERED_WITH
 from actions.storage.goals import Goal, active_goals, record_session, start_goal
+from actions.topics import answer_topic
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +233,12 @@ class ActionLogSession(Action):
 
 
 class ActionReportFlare(Action):
-    """'I had a flare': hold or step back each plan (per the pacing settings) and offer flare-up help."""
+    """'My back has flared again': hold or step back each plan (per the pacing settings), then the flare-up content.
+
+    A patient reporting a flare needs the same practical help as one asking how to
+    cope with it, so both get the clinicians' flare-up answer; a report also
+    adjusts the patient's activity plans.
+    """
 
     def name(self) -> str:
         return "action_report_flare"
@@ -246,5 +254,5 @@ class ActionReportFlare(Action):
         except Exception:
             logger.exception("Could not adjust activity goals after a flare")
             lines.append(STORAGE_PROBLEM)
-        Reply("\n\n".join(lines), [replies.FLARE_BUTTON, replies.PACING_BUTTON]).send(dispatcher)
-        return []
+        dispatcher.utter_message(text="\n\n".join(lines))
+        return answer_topic(dispatcher, intent_for_topic(TOPIC_ANSWERED_WITH["report_flare"]))

@@ -10,7 +10,6 @@ from actions.storage.goals import Goal
 
 GRADED_ACTIVITY_BUTTON = {"title": "Building up step by step", "payload": "/ask_graded_activity"}
 PACING_BUTTON = {"title": "Pacing and the boom-bust cycle", "payload": "/ask_pacing"}
-FLARE_BUTTON = {"title": "Coping with a flare-up", "payload": "/ask_flare_ups"}
 SET_GOAL_BUTTON = {"title": "Set an activity goal", "payload": "/set_activity_goal"}
 SHOW_GOAL_BUTTON = {"title": "What's my goal this week?", "payload": "/ask_activity_goal"}
 

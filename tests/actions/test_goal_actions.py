@@ -10,6 +10,7 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.content import default_library
 from actions.goals.actions import ActionLogSession, ActionReportFlare, ActionShowGoal, ActionStartGoal, ValidateActivityGoalForm
 from actions.goals.settings import PACING_FILE
 from actions.patients import patient_key_for
@@ -145,16 +146,27 @@ def test_a_session_is_counted_and_overdoing_it_is_gently_questioned(load_tracker
     assert "That's 2 of 3 walking sessions this week." in messages[0]["text"]
 
 
-def test_a_flare_steps_the_goal_back_and_offers_flare_help(load_tracker, content_copy, database):
+def test_a_flare_steps_the_goal_back_and_gives_the_flare_up_help(load_tracker, content_copy, database):
     tracker, _, _ = start(load_tracker, [10, 12, 8])
     key = patient_key_for(tracker)
     [goal] = active_goals(key)
     save_goal_progress(goal, key, 2, goal.reviewed_until, [])  # two steps up already: 10 minutes
-    messages, _ = run(ActionReportFlare(), load_tracker("tracker_goal_form", text="I had a flare"))
+    messages, events = run(ActionReportFlare(), load_tracker("tracker_goal_form", text="I had a flare"))
     assert "stepped your walking goal back one level, to 9 minutes per session" in messages[0]["text"]
     assert "Why:" in messages[0]["text"]
-    assert messages[0]["buttons"][0]["payload"] == "/ask_flare_ups"
     assert active_goals(key)[0].level == 1
+    # Then the clinicians' flare-up answer itself, as for "what do I do in a flare?".
+    flare_ups = default_library().snapshot().get("flare_ups")
+    assert flare_ups.short_answer in messages[1]["text"]
+    assert events["topic"] == "flare_ups"
+
+
+def test_a_flare_report_without_a_plan_still_gets_the_flare_up_help(load_tracker, content_copy, database):
+    messages, events = run(ActionReportFlare(), load_tracker("tracker_goal_form", text="neck flared again ffs"))
+    assert messages[0]["text"].startswith("I'm sorry you're having a flare.")
+    assert "stepped" not in messages[0]["text"]
+    assert default_library().snapshot().get("flare_ups").short_answer in messages[1]["text"]
+    assert events["topic"] == "flare_ups"
 
 
 def test_without_a_plan_the_patient_is_offered_one(load_tracker, content_copy, database):

@@ -63,7 +63,9 @@ def test_a_question_the_classifier_is_sure_about_keeps_its_topic_even_with_a_rat
     "text, ranking",
     [
         # Not sure of the topic: the rating is what is clear.
-        (QUESTION_WITH_A_RATING, [("ask_exercise_with_pain", 0.4), ("ask_hurt_vs_harm", 0.35)]),
+        (QUESTION_WITH_A_RATING, [("ask_exercise_with_pain", 0.3), ("ask_hurt_vs_harm", 0.28), ("ask_pacing", 0.25)]),
+        # A question about the diary itself.
+        ("My pain is a 7 tonight, should I record that?", [("log_pain", 0.5), ("ask_flare_ups", 0.45)]),
         # No question asked.
         ("My pain is about a 6 every time I walk the dog.", [("ask_exercise_with_pain", 0.9)]),
         # Sure, but of something that is not a topic's content.
@@ -74,3 +76,21 @@ def test_a_question_the_classifier_is_sure_about_keeps_its_topic_even_with_a_rat
 )
 def test_otherwise_a_rating_still_goes_to_the_diary(text, ranking):
     assert routed_with(text, ranking) == "log_pain"
+
+
+def test_a_question_keeps_its_topic_when_the_classifier_chose_the_diary_for_the_number():
+    """Most of the confidence went to the diary because of the "9 out of 10"; what is left is clearly about flare-ups."""
+    text = "The pain is 9 out of 10 today instead of my usual 5, it's been like this since Sunday. How am I meant to get through the day?"
+    ranking = [("log_pain", 0.75), ("ask_flare_ups", 0.21), ("ask_pacing", 0.02), ("ask_crisis_support", 0.01)]
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": text, "intent": entries[0], "intent_ranking": entries})
+    PainRatingRouter().process([message])
+    assert message.get("intent")["name"] == "ask_flare_ups"
+    assert message.get("intent")["confidence"] == pytest.approx(0.21 / 0.24)
+    # Without a question, the same message is a rating for the diary.
+    assert routed_with(text.split(" How")[0], ranking) == "log_pain"
+
+
+def test_a_number_that_counts_things_is_not_a_rating():
+    text = "I gave up yoga because one pose hurt my back, and I've been too scared to go back for three years."
+    assert routed_with(text, [("ask_fear_avoidance", 0.76), ("ask_graded_activity", 0.1)]) == "ask_fear_avoidance"

@@ -223,6 +223,8 @@ def test_looks_like_pain_rating(text):
         "my back hurts. I did 6 laps",
         "3/5 pain",
         "pain for 2 days",
+        "I gave up yoga because one pose hurt my back",  # numbers in words that count things
+        "two knees ache and one hip",
         "",
     ],
 )
@@ -352,6 +354,7 @@ def test_number_heavy_text_is_read_without_error(text):
         ("I'm 58 and walk 20 minutes a day, is that enough?", None),  # an age and a duration
         ("Is pilates any good for sciatica?", None),
         ("I do the house in one go, then I'm wiped out for three days. My pain is a 7 by teatime. How do I stop?", 7),  # only the rating near "pain" counts
+        ("Since one bad lift my pain has been a six after the school run. Why won't it settle?", 6),  # "one bad lift" counts lifts
     ],
 )
 def test_a_score_stated_in_passing_is_read_even_inside_a_question(text, score):

@@ -121,7 +121,10 @@ def test_a_walking_goal_from_start_to_a_flare(bot, sender):
     assert len([row for row in bot.rows("activity_sessions")]) >= 1
 
     flare = bot.send(sender, "I had a flare")
-    assert "sorry you're having a flare" in texts(flare) and "/ask_flare_ups" in payloads(flare)
+    assert "sorry you're having a flare" in texts(flare)
+    # The flare-up content comes with it, as for "what do I do in a flare?".
+    assert "Tell me more" in [button["title"] for reply in flare for button in reply.get("buttons") or []]
+    assert bot.slot(sender, "topic") == "flare_ups"
 
 
 def test_a_crisis_message_interrupts_the_goal_form(bot, sender):

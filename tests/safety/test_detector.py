@@ -67,6 +67,8 @@ def test_red_flags_are_found_with_their_urgency(detector, text, rule, urgency):
         ("sometimes I wish I wasn't here", "wish_to_die"),
         ("I've been saving up my tablets", "suicide_plans"),
         ("I cut myself again last night", "self_harm"),
+        ("there's a blade hidden under my mattress for the bad nights", "self_harm"),
+        ("I still carry razor blades in my make-up bag", "self_harm"),
         ("what's the point of going on", "hopelessness"),
         ("what's the point", "hopelessness"),
         ("I can't cope anymore", "hopelessness"),
