@@ -51,6 +51,13 @@ def test_contractions_and_spelling_variants_are_written_out(text, expected):
         ("I had breast cancer and now my back hurts", "history_of_cancer", "same_day"),
         ("I've lost a stone without dieting", "unexplained_weight_loss", "same_day"),
         ("the pain at night keeps getting worse", "worsening_night_pain", "same_day"),
+        # Lay words that only the classifier caught before (issue 11, round 4).
+        ("since my back went I just don't seem to need a wee at all", "bladder_or_bowel_control", "emergency"),
+        ("my stream is just a trickle these days and my back is agony", "bladder_or_bowel_control", "emergency"),
+        ("it's like I'm sitting on a bag of frozen peas down below", "saddle_numbness", "emergency"),
+        ("my bum cheeks feel like they belong to somebody else", "saddle_numbness", "emergency"),
+        ("I can't stand on my tiptoes on either foot now", "both_legs_weak_or_numb", "emergency"),
+        ("I was bucked off by the pony on Saturday and my back's sore", "significant_fall_or_accident", "same_day"),
     ],
 )
 def test_red_flags_are_found_with_their_urgency(detector, text, rule, urgency):
