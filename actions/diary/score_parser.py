@@ -359,6 +359,7 @@ _AFTER_A_RATING = words(
     "after again and but or then by in on at this that today tonight yesterday since because cos with from for till until if so though although "
     "while whilst when before during ish maybe perhaps nearly almost most"
 )
+_MAY_FOLLOW_A_RATING = _FILLERS | _AFTER_A_RATING
 
 
 def _counts_the_next_word(tokens: list[Token], rating: _Rating) -> bool:
@@ -366,7 +367,7 @@ def _counts_the_next_word(tokens: list[Token], rating: _Rating) -> bool:
     if any(char.isdigit() for char in tokens[rating.index].text) or not is_word(tokens, rating.index + 1):
         return False
     following = tokens[rating.index + 1].text
-    return following not in _FILLERS | _AFTER_A_RATING and not _is_pain_word(tokens, rating.index + 1)
+    return following not in _MAY_FOLLOW_A_RATING and not _is_pain_word(tokens, rating.index + 1)
 
 
 def _near_a_pain_word(tokens: list[Token], rating: _Rating, pain_words: list[int]) -> bool:
