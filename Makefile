@@ -33,7 +33,7 @@ nlu-report: train ## understanding figures: held-out routing (right content, men
 	.venv/bin/python -m components.nlu_report $(if $(SKIP_CV),--skip-cv) --json tests/output/nlu_report.json
 
 chat: ## chat in this terminal (start `make run` in another terminal first)
-	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz
+	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz --endpoints var/endpoints.yml
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

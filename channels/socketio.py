@@ -1,21 +1,71 @@
-"""Rasa's Socket.IO channel for the website widget, with two fixes.
+"""Rasa's Socket.IO channel for the website widget, with sessions no one else can claim.
 
-- Like REST, a patient always gets a reply (channels/replies_guard.py).
-- Rasa 3.6's SocketIOOutput.send_custom_json passes the message as keyword
-  arguments to emit() and fails; custom JSON (the pain scale) is sent as the
-  event's data instead.
+Rasa's channel lets a client name any session id and then speaks, and hears,
+as that conversation: a second connection that sends a patient's id receives
+their replies and can delete their data. Here:
+
+- The server, not the client, creates a session id, and signs it (an HMAC
+  with PACEWISE_SESSION_SECRET). `session_confirm` carries
+  {"session_id", "session_token"}; the widget keeps both and sends them back
+  on its next `session_request`. A session id without its token is never
+  joined: the client gets a new session instead.
+- A connection speaks only as the session it was confirmed in; the
+  `session_id` inside a `user_uttered` event is ignored.
+- Malformed events are answered with a plain message, never an error.
+- Like REST, a patient always gets a reply (channels/replies_guard.py), long
+  messages are cut keeping safety sentences (channels/message_limits.py), and
+  custom JSON (the pain scale) is sent as the event's data (Rasa 3.6's
+  SocketIOOutput.send_custom_json fails).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from sanic import Blueprint
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
 
+from channels.message_limits import prepare_message
 from channels.replies_guard import always_reply
+
+logger = logging.getLogger(__name__)
+
+SESSION_SECRET_ENV = "PACEWISE_SESSION_SECRET"
+CHANNEL = "socketio"
+NOT_READY = "Sorry, the chat is still connecting. Please send your message again in a moment."
+NOT_TEXT = "Sorry, I could only read text messages."
+
+
+class SessionSigner:
+    """Signs server-made session ids, so only the browser that was given one can resume it."""
+
+    def __init__(self, secret: str | None) -> None:
+        if not secret:
+            logger.warning("%s is not set: widget sessions will not survive a restart of the Rasa server.", SESSION_SECRET_ENV)
+        self._key = (secret or secrets.token_hex(32)).encode("utf-8")
+
+    def token_for(self, session_id: str) -> str:
+        digest = hmac.new(self._key, session_id.encode("utf-8"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+    def verified(self, session_id: Any, token: Any) -> bool:
+        return isinstance(session_id, str) and isinstance(token, str) and hmac.compare_digest(self.token_for(session_id), token)
+
+    def new_session(self) -> tuple[str, str]:
+        session_id = uuid.uuid4().hex
+        return session_id, self.token_for(session_id)
 
 
 class PacewiseSocketIOOutput(SocketIOOutput):
@@ -26,21 +76,54 @@ class PacewiseSocketIOOutput(SocketIOOutput):
 class PacewiseSocketIOInput(SocketIOInput):
     @classmethod
     def name(cls) -> str:
-        return "socketio"
+        return CHANNEL
 
     def get_output_channel(self) -> SocketIOOutput | None:
-        channel = super().get_output_channel()
-        return PacewiseSocketIOOutput(channel.sio, channel.bot_message_evt) if channel is not None else None
+        return PacewiseSocketIOOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(_with_fixed_output(always_reply(on_new_message)))
+        handle = always_reply(on_new_message)
+        signer = SessionSigner(os.environ.get(SESSION_SECRET_ENV))
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        namespace = self.namespace
 
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
 
-def _with_fixed_output(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
-    async def handle(message: UserMessage) -> Any:
-        output = message.output_channel
-        if type(output) is SocketIOOutput:
-            message.output_channel = PacewiseSocketIOOutput(output.sio, output.bot_message_evt)
-        return await on_new_message(message)
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id, token = data.get("session_id"), data.get("session_token")
+            if not signer.verified(session_id, token):
+                if session_id:
+                    logger.info("A widget asked to resume a session without its valid token; it gets a new session")
+                session_id, token = signer.new_session()
+            previous = (await sio.get_session(sid, namespace=namespace)).get("session_id")
+            if previous and previous != session_id:
+                sio.leave_room(sid, previous, namespace=namespace)
+            await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
+            sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", {"session_id": session_id, "session_token": token}, room=sid, namespace=namespace)
 
-    return handle
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            session_id = (await sio.get_session(sid, namespace=namespace)).get("session_id")
+            if not session_id:
+                await sio.emit(self.bot_message_evt, {"text": NOT_READY}, room=sid, namespace=namespace)
+                return
+            data = data if isinstance(data, dict) else {}
+            text = data.get("message", "")
+            if not isinstance(text, str):
+                await sio.emit(self.bot_message_evt, {"text": NOT_TEXT}, room=sid, namespace=namespace)
+                return
+            metadata = data.get(self.metadata_key)
+            output = PacewiseSocketIOOutput(sio, self.bot_message_evt)
+            message = UserMessage(
+                await prepare_message(text), output, session_id, input_channel=CHANNEL, metadata=metadata if isinstance(metadata, dict) else {}
+            )
+            await handle(message)
+
+        return webhook

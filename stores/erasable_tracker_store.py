@@ -10,11 +10,14 @@ the next message starts a fresh conversation. Works with SQLite and PostgreSQL
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.storage.private_files import make_private
 from stores import HISTORY_ERASED_SLOT
 
 logger = logging.getLogger(__name__)
@@ -26,6 +29,11 @@ def erasure_requested(tracker: DialogueStateTracker) -> bool:
 
 
 class ErasableSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, dialect: str = "sqlite", db: str = "rasa.db", **kwargs: Any) -> None:
+        if dialect == "sqlite" and db and db != ":memory:":
+            make_private(Path(db))  # whole conversations: readable by the service only
+        super().__init__(*args, dialect=dialect, db=db, **kwargs)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not erasure_requested(tracker):
             await super().save(tracker)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.storage.migrations import migrate
+from actions.storage.private_files import make_private, sqlite_path
 from actions.storage.tables import Base
 
 DATABASE_URL_ENV = "PACEWISE_DATABASE_URL"
@@ -45,9 +46,9 @@ def _engine_for(url: str) -> Engine:
 
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if path is not None:
+            make_private(path)  # patients' diaries: readable by the service only
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from functools import lru_cache
 from pathlib import Path
+
+from actions.storage.private_files import secret_from
 
 SECRET_ENV = "PACEWISE_PSEUDONYM_SECRET"
 SECRET_FILE = Path(__file__).resolve().parents[2] / "var" / "pseudonym.secret"
@@ -20,17 +21,8 @@ SECRET_FILE = Path(__file__).resolve().parents[2] / "var" / "pseudonym.secret"
 
 @lru_cache(maxsize=4)
 def _secret(from_env: str | None) -> bytes:
-    if from_env:
-        return from_env.encode("utf-8")
-    # First start without a configured secret: make one and keep it, readable by this user only.
-    SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return SECRET_FILE.read_bytes().strip()
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return SECRET_FILE.read_bytes().strip()
+    # First start without a configured secret: one is made and kept, readable by this user only.
+    return secret_from(from_env, SECRET_FILE).encode("utf-8")
 
 
 def patient_key(channel: str | None, sender_id: str) -> str:

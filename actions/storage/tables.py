@@ -37,6 +37,19 @@ class OfferedChoicesRow(Base):
     offered_at = Column(DateTime(timezone=True), nullable=False)
 
 
+class WebhookDeliveryRow(Base):
+    """A provider's message id already handled, so a replayed webhook request is ignored.
+
+    Kept for the provider's retry window (channels/messaging/replay.py), across
+    restarts and by every replica. The key is a hash: no ids are stored.
+    """
+
+    __tablename__ = "webhook_deliveries"
+
+    key = Column(String(64), primary_key=True)
+    seen_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
 class PainEntryRow(Base):
     """One pain diary entry: a whole-number score from 0 to 10 and optional context."""
 

@@ -101,7 +101,7 @@ class PacewiseFacebookInput(GuardedConnector, FacebookInput):
         return guard_webhook(blueprint, self.name(), self._authentic, self._message_ids, self.replays)
 
     def _authentic(self, request: Request) -> bool:
-        return facebook_signature_valid(self.fb_secret, request.body, request.headers.get("X-Hub-Signature-256"), request.headers.get("X-Hub-Signature"))
+        return facebook_signature_valid(self.fb_secret, request.body, request.headers.get("X-Hub-Signature-256"))
 
     @staticmethod
     def _message_ids(request: Request) -> list[str]:

@@ -1,36 +1,48 @@
-"""Reject replayed webhook requests: the same provider message id (or signature) twice."""
+"""Reject replayed webhook requests: the same provider message id twice.
+
+The memory is a table in Pacewise's database (webhook_deliveries), so a
+request saved by an attacker still counts as seen after a restart, and with
+several Rasa servers each sees what the others handled. Only a keyed hash of
+channel and id is stored. Rows older than the window are deleted as new ones
+arrive; providers retry within minutes to hours, and their requests carry no
+signed time (Twilio, Facebook, Telegram), so the window is kept long (7 days).
+"""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+import hashlib
+import logging
+from datetime import datetime, timedelta, timezone
 
-DEFAULT_TTL_S = 24 * 60 * 60
-DEFAULT_CAPACITY = 100_000
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from actions.storage.database import session_scope
+from actions.storage.tables import WebhookDeliveryRow
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WINDOW = timedelta(days=7)
+
+
+def delivery_key(channel: str, message_id: str) -> str:
+    return hashlib.sha256(f"{channel}\x1f{message_id}".encode()).hexdigest()
 
 
 class ReplayGuard:
-    """Remembers recently seen request keys in memory, oldest forgotten first.
+    def __init__(self, channel: str, window: timedelta = DEFAULT_WINDOW) -> None:
+        self.channel = channel
+        self.window = window
 
-    One guard per channel and process. With several Rasa processes behind a
-    load balancer each has its own memory: route a provider to one process, or
-    accept that a replay could reach a different process once.
-    """
-
-    def __init__(self, ttl_s: float = DEFAULT_TTL_S, capacity: int = DEFAULT_CAPACITY) -> None:
-        self.ttl_s = ttl_s
-        self.capacity = capacity
-        self._seen: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def first_time(self, key: str) -> bool:
-        """True the first time a key is seen (within the time to live), False for a replay."""
-        now = time.monotonic()
-        with self._lock:
-            while self._seen and (len(self._seen) >= self.capacity or next(iter(self._seen.values())) < now - self.ttl_s):
-                self._seen.popitem(last=False)
-            if key in self._seen:
-                return False
-            self._seen[key] = now
-            return True
+    def first_time(self, message_id: str, now: datetime | None = None) -> bool:
+        """True the first time a message id is seen (within the window), False for a replay."""
+        now = now or datetime.now(timezone.utc)
+        key = delivery_key(self.channel, message_id)
+        try:
+            with session_scope() as session:
+                session.execute(delete(WebhookDeliveryRow).where(WebhookDeliveryRow.seen_at < now - self.window))
+            with session_scope() as session:
+                session.add(WebhookDeliveryRow(key=key, seen_at=now))
+        except IntegrityError:
+            return False
+        return True

@@ -26,15 +26,9 @@ def telegram_secret_valid(expected: str, header: str | None) -> bool:
     return bool(expected) and header is not None and hmac.compare_digest(expected.encode(), header.encode())
 
 
-def facebook_signature_valid(app_secret: str, body: bytes, signature_256: str | None, signature_sha1: str | None) -> bool:
-    """X-Hub-Signature-256 (sha256=...), or the older X-Hub-Signature (sha1=...), of the raw body."""
-    if not app_secret:
+def facebook_signature_valid(app_secret: str, body: bytes, signature_256: str | None) -> bool:
+    """X-Hub-Signature-256 (sha256=...) of the raw body. The older SHA-1 header is not accepted."""
+    if not app_secret or not signature_256 or not signature_256.startswith("sha256="):
         return False
-    for header, algorithm in ((signature_256, hashlib.sha256), (signature_sha1, hashlib.sha1)):
-        if header and "=" in header:
-            prefix, received = header.split("=", 1)
-            if prefix != algorithm().name:
-                continue
-            expected = hmac.new(app_secret.encode(), body, algorithm).hexdigest()
-            return hmac.compare_digest(expected, received)
-    return False
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature_256[len("sha256=") :])

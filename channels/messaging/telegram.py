@@ -3,6 +3,9 @@
 - setWebhook is called with a secret token; every update must carry it in
   X-Telegram-Bot-Api-Secret-Token (Rasa 3.6 does not check it).
 - A replayed update_id is ignored.
+- If Telegram cannot be reached at start-up, the server starts anyway (the
+  other channels keep working) and setWebhook is retried in the background
+  until it succeeds, with a log line for each failure.
 - Replies use Telegram's HTML formatting, are split at sentence boundaries
   under 4,096 characters, and buttons become an inline keyboard.
 """
@@ -10,17 +13,18 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
-from rasa.shared.exceptions import RasaException
 from sanic import Blueprint
 from sanic.request import Request
 
@@ -31,6 +35,7 @@ from channels.replies_guard import always_reply
 
 logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+RETRY_DELAYS_S = (5, 15, 60, 300)  # then every 5 minutes
 
 
 class PacewiseTelegramOutput(TelegramOutput):
@@ -77,14 +82,31 @@ class PacewiseTelegramInput(GuardedConnector, TelegramInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.secret_token = ""
+        self.webhook_registered = threading.Event()
+        self._retrying = False
 
     def get_output_channel(self) -> PacewiseTelegramOutput:
-        channel = PacewiseTelegramOutput(self.access_token, self.api_url)
+        if not self.webhook_registered.is_set() and not self._retrying and not self._register_webhook():
+            self._retrying = True
+            threading.Thread(target=self._retry_registration, name="telegram-setwebhook", daemon=True).start()
+        return PacewiseTelegramOutput(self.access_token, self.api_url)
+
+    def _register_webhook(self) -> bool:
         try:
-            asyncio.run(channel.register_webhook(self.webhook_url, self.secret_token))
-        except TelegramAPIError as error:
-            raise RasaException(f"Failed to set the Telegram webhook: {error}") from error
-        return channel
+            registered = asyncio.run(PacewiseTelegramOutput(self.access_token, self.api_url).register_webhook(self.webhook_url, self.secret_token))
+        except Exception as error:  # network down, Telegram refusing: never fatal
+            logger.error("Could not set the Telegram webhook (%s); Telegram messages will not arrive until it is set.", error)
+            return False
+        if registered:
+            self.webhook_registered.set()
+            logger.info("Telegram webhook set")
+        return registered
+
+    def _retry_registration(self) -> None:
+        for attempt in itertools.count():
+            time.sleep(RETRY_DELAYS_S[min(attempt, len(RETRY_DELAYS_S) - 1)])
+            if self._register_webhook():
+                return
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(always_reply(on_new_message))

@@ -7,6 +7,7 @@ message even if something fails inside (channels/replies_guard.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -24,11 +25,19 @@ ReplayKeys = Callable[[Request], list[str]]
 
 
 def guard_webhook(blueprint: Blueprint, channel: str, authenticate: Authenticate, replay_keys: ReplayKeys, replays: ReplayGuard) -> Blueprint:
-    """Add the checks to a connector's blueprint (POSTs to its /webhook route)."""
+    """Add the checks to a connector's blueprint (POSTs to its own /webhook route).
+
+    Sanic runs a blueprint's middleware for every route with the same name, and
+    connectors built on one Rasa class (Twilio SMS and WhatsApp) share route
+    names: the check therefore looks at the path, so each guard checks only
+    its own channel's requests.
+    """
+
+    own_path = f"/{channel}/webhook"
 
     @blueprint.middleware("request")
     async def check(request: Request) -> HTTPResponse | None:
-        if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
+        if request.method != "POST" or not request.path.rstrip("/").endswith(own_path):
             return None
         try:
             authentic = authenticate(request)
@@ -38,8 +47,8 @@ def guard_webhook(blueprint: Blueprint, channel: str, authenticate: Authenticate
         if not authentic:
             logger.warning("Rejected a %s webhook request from %s: missing or wrong signature", channel, request.ip)
             return response.text("forbidden", status=403)
-        keys = replay_keys(request)
-        if keys and not all(replays.first_time(f"{channel}:{key}") for key in keys):
+        keys = [key for key in replay_keys(request) if key]
+        if keys and not all([await asyncio.to_thread(replays.first_time, key) for key in keys]):
             logger.warning("Ignored a replayed %s webhook request from %s", channel, request.ip)
             return response.text("duplicate ignored", status=200)
         return None
@@ -60,7 +69,7 @@ class GuardedConnector:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.api_url: str | None = None
-        self.replays = ReplayGuard()
+        self.replays = ReplayGuard(self.name())  # type: ignore[attr-defined]
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> Any:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import stat
+from datetime import datetime, timedelta, timezone
 
-import pytest
 import yaml
 from twilio.request_validator import RequestValidator
 
@@ -35,26 +35,32 @@ def test_telegram_secret_token_must_match_exactly():
     assert not telegram_secret_valid("", "")
 
 
-@pytest.mark.parametrize("algorithm", [hashlib.sha256, hashlib.sha1])
-def test_facebook_signature_of_the_raw_body(algorithm):
+def test_facebook_signature_is_sha256_of_the_raw_body():
     body = b'{"object": "page", "entry": []}'
-    good = f"{algorithm().name}=" + hmac.new(b"app-secret", body, algorithm).hexdigest()
-    headers = (good, None) if algorithm is hashlib.sha256 else (None, good)
+    good = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
 
-    assert facebook_signature_valid("app-secret", body, *headers)
-    assert not facebook_signature_valid("app-secret", body + b" ", *headers)
-    assert not facebook_signature_valid("wrong-secret", body, *headers)
-    assert not facebook_signature_valid("app-secret", body, None, None)
-    assert not facebook_signature_valid("app-secret", body, "md5=abc", None)
+    assert facebook_signature_valid("app-secret", body, good)
+    assert not facebook_signature_valid("app-secret", body + b" ", good)
+    assert not facebook_signature_valid("wrong-secret", body, good)
+    assert not facebook_signature_valid("app-secret", body, None)
+    assert not facebook_signature_valid("app-secret", body, "md5=abc")
 
 
-def test_a_replay_is_recognised_until_it_is_forgotten():
-    guard = ReplayGuard(ttl_s=60, capacity=3)
-    assert guard.first_time("a")
-    assert not guard.first_time("a")
-    for key in "bcd":
-        assert guard.first_time(key)
-    assert guard.first_time("a")  # pushed out by capacity
+def test_the_old_sha1_facebook_signature_is_refused():
+    body = b'{"object": "page", "entry": []}'
+    sha1 = "sha1=" + hmac.new(b"app-secret", body, hashlib.sha1).hexdigest()
+    assert not facebook_signature_valid("app-secret", body, sha1)
+
+
+def test_a_replay_is_recognised_across_restarts_until_its_window_ends(database):
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert ReplayGuard("twilio").first_time("SM1", now=start)
+    # A new guard (a restarted server, another replica) shares the memory.
+    assert not ReplayGuard("twilio").first_time("SM1", now=start + timedelta(hours=1))
+    # The same id on another channel is another message.
+    assert ReplayGuard("twilio_whatsapp").first_time("SM1", now=start + timedelta(hours=1))
+    # After the window the id is forgotten.
+    assert ReplayGuard("twilio", window=timedelta(days=1)).first_time("SM1", now=start + timedelta(days=2))
 
 
 FULL_ENV = {
@@ -91,5 +97,36 @@ def test_the_generated_credentials_keep_rest_and_socketio_and_are_private(tmp_pa
 
 def test_no_secret_is_committed():
     committed = yaml.safe_load(BASE_CREDENTIALS.read_text())
-    # Only the channels that need no secret: REST, Socket.IO and the download links.
-    assert set(committed) == {"channels.rest.PacewiseRestInput", "channels.socketio.PacewiseSocketIOInput", "channels.downloads.DownloadsInput"}
+    # Only the channels that need no secret (REST, Socket.IO, the download links) and the server-wide guard;
+    # their secrets come from the environment.
+    assert set(committed) == {
+        "channels.rest.PacewiseRestInput",
+        "channels.socketio.PacewiseSocketIOInput",
+        "channels.downloads.DownloadsInput",
+        "channels.api_guard.ApiGuardInput",
+    }
+    assert all(not settings or set(settings) <= {"user_message_evt", "bot_message_evt", "session_persistence"} for settings in committed.values())
+
+
+def test_telegram_being_unreachable_at_start_up_is_not_fatal_and_is_retried(monkeypatch):
+    from channels.messaging import telegram
+
+    attempts = []
+
+    async def flaky_register(self, url: str, secret_token: str) -> bool:
+        attempts.append(url)
+        if len(attempts) < 3:
+            raise ConnectionError("api.telegram.org unreachable")
+        return True
+
+    monkeypatch.setattr(telegram.PacewiseTelegramOutput, "register_webhook", flaky_register)
+    monkeypatch.setattr(telegram, "RETRY_DELAYS_S", (0.05,))
+    connector = telegram.PacewiseTelegramInput.from_credentials(
+        {"access_token": "1:abc", "verify": "pacewise_bot", "webhook_url": "https://x/webhooks/telegram/webhook", "secret_token": "s"}
+    )
+
+    output = connector.get_output_channel()  # the server starts: no exception
+
+    assert output is not None and not connector.webhook_registered.is_set()
+    assert connector.webhook_registered.wait(timeout=5)
+    assert len(attempts) == 3

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOOutput
 
 from channels.replies_guard import always_reply
-from channels.socketio import PacewiseSocketIOInput, PacewiseSocketIOOutput, _with_fixed_output
+from channels.socketio import PacewiseSocketIOInput, PacewiseSocketIOOutput, SessionSigner
 
 
 class RecordingServer:
@@ -30,29 +29,14 @@ def test_custom_json_such_as_the_pain_scale_reaches_the_widget():
     assert server.emitted == [("bot_uttered", {"pacewise": {"input": "pain_scale", "min": 0, "max": 10}}, "session-1")]
 
 
-def test_messages_from_rasas_socketio_handler_get_the_fixed_output_channel():
-    server = RecordingServer()
-    seen = []
-
-    async def on_new_message(message: UserMessage) -> None:
-        seen.append(type(message.output_channel))
-        await message.output_channel.send_response(message.sender_id, {"text": "Hello"})
-
-    message = UserMessage("hi", SocketIOOutput(server, "bot_uttered"), "session-1", input_channel="socketio")
-    asyncio.run(_with_fixed_output(on_new_message)(message))
-
-    assert seen == [PacewiseSocketIOOutput]
-    assert server.emitted == [("bot_uttered", {"text": "Hello"}, "session-1")]
-
-
 def test_a_failure_inside_rasa_still_sends_the_patient_an_apology(content_copy):
     server = RecordingServer()
 
     async def broken(message: UserMessage) -> None:
         raise RuntimeError("action server unreachable")
 
-    message = UserMessage("hi", SocketIOOutput(server, "bot_uttered"), "session-1")
-    asyncio.run(_with_fixed_output(always_reply(broken))(message))
+    message = UserMessage("hi", PacewiseSocketIOOutput(server, "bot_uttered"), "session-1")
+    asyncio.run(always_reply(broken)(message))
 
     [(event, data, room)] = server.emitted
     assert event == "bot_uttered" and room == "session-1"
@@ -68,3 +52,16 @@ def test_the_channel_keeps_rasas_name_and_listens_for_the_widgets_messages():
     assert PacewiseSocketIOInput.name() == "socketio"
     assert "user_uttered" in channel.sio.handlers["/"]
     assert "session_request" in channel.sio.handlers["/"]
+
+
+def test_a_session_is_resumed_only_with_the_token_the_server_signed_for_it():
+    signer = SessionSigner("a-test-secret")
+    session_id, token = signer.new_session()
+    assert signer.verified(session_id, token)
+    assert not signer.verified(session_id, None)
+    assert not signer.verified(session_id, token[:-1] + ("A" if token[-1] != "A" else "B"))
+    other_id, other_token = signer.new_session()
+    assert other_id != session_id
+    assert not signer.verified(session_id, other_token)
+    # Another server secret (another deployment) does not accept the token either.
+    assert not SessionSigner("another-secret").verified(session_id, token)

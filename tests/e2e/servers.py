@@ -1,4 +1,10 @@
-"""Start the real action server and Rasa server as processes, for end-to-end tests."""
+"""Start the real action server and Rasa server as processes, for end-to-end tests.
+
+Pacewise is started as `make run` starts it (scripts/run.sh): the action server
+through actions/server.py on loopback with a shared secret that the Rasa
+server sends, the Rasa server on loopback with an API token, CORS limited to
+one origin, and a signing secret for widget sessions.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +47,9 @@ class BotServers:
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    api_token: str = "e2e-api-token-0123456789abcdef0123456789"
+    action_secret: str = "e2e-action-secret-0123456789abcdef01234567"
+    allowed_origin: str = "http://127.0.0.1:8080"
 
     @property
     def url(self) -> str:
@@ -63,8 +72,10 @@ class BotServers:
         endpoints = self.workdir / "endpoints.yml"
         # Pacewise's own tracker store (it can erase a conversation); Rasa's for another project.
         store = "stores.erasable_tracker_store.ErasableSQLTrackerStore" if self.project == REPO_ROOT else "SQL"
+        pacewise = self.project == REPO_ROOT
+        secret_header = f'  headers:\n    X-Pacewise-Action-Secret: "{self.action_secret}"\n' if pacewise else ""
         endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n{secret_header}'
             f'tracker_store:\n  type: {store}\n  dialect: "sqlite"\n  db: "{self.workdir / "tracker.db"}"\n'
         )
         env = {
@@ -73,18 +84,27 @@ class BotServers:
             "PACEWISE_DATABASE_URL": f"sqlite:///{self.database}",
             "PACEWISE_PSEUDONYM_SECRET": "e2e-test-secret",
             "PACEWISE_PUBLIC_URL": self.url,
+            "PACEWISE_ACTION_SECRET": self.action_secret,
+            "PACEWISE_SESSION_SECRET": "e2e-session-secret",
+            "PACEWISE_API_TOKEN": self.api_token,
             "RASA_TELEMETRY_ENABLED": "false",
             **self.extra_env,
         }
         self._env = env
         self._rasa_command = [
-            str(RASA), "run", "--enable-api", "--cors", "*", "--port", str(self.rasa_port), "--model", str(self.model),
+            str(RASA), "run", "--enable-api", "--auth-token", self.api_token, "--cors", self.allowed_origin,
+            "--interface", "127.0.0.1", "--port", str(self.rasa_port), "--model", str(self.model),
             "--endpoints", str(endpoints), "--credentials", str(self.credentials or self.project / "credentials.yml"),
         ]  # fmt: skip
-        self._spawn("actions", [str(RASA), "run", "actions", "--port", str(self.action_port)], env)
+        if pacewise:
+            action_command = [str(REPO_ROOT / ".venv" / "bin" / "python"), "-m", "actions.server", "--port", str(self.action_port)]
+        else:
+            action_command = [str(RASA), "run", "actions", "--port", str(self.action_port)]
+        self._action_command = action_command
+        self._spawn("actions", action_command, env)
         self._spawn("rasa", self._rasa_command, env)
         self._wait_until_up(f"http://127.0.0.1:{self.action_port}/health")
-        self._wait_until_up(f"{self.url}/status")
+        self._wait_until_up(f"{self.url}/status?token={self.api_token}")
         return self
 
     def stop_rasa(self) -> None:
@@ -95,7 +115,7 @@ class BotServers:
 
     def start_rasa(self) -> None:
         self._spawn("rasa", self._rasa_command, self._env)
-        self._wait_until_up(f"{self.url}/status")
+        self._wait_until_up(f"{self.url}/status?token={self.api_token}")
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
@@ -135,7 +155,7 @@ class BotServers:
         return response.json()
 
     def tracker(self, sender: str) -> dict:
-        response = requests.get(f"{self.url}/conversations/{sender}/tracker", timeout=30)
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", headers={"Authorization": f"Bearer {self.api_token}"}, timeout=30)
         response.raise_for_status()
         return response.json()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from pathlib import Path
 
 import socketio
@@ -24,19 +25,26 @@ def build_app(record: Path) -> web.Application:
     app = web.Application()
     sio.attach(app)
 
+    sessions: dict[str, str] = {}
+
     @sio.on("session_request")
     async def session_request(sid: str, data: dict) -> None:
-        sio.enter_room(sid, data["session_id"])
-        await sio.emit("session_confirm", data["session_id"], room=sid)
+        # Like channels/socketio.py: a session is resumed only with its token, else a new one is made.
+        session_id = data.get("session_id")
+        if not session_id or data.get("session_token") != f"token-{session_id}":
+            session_id = uuid.uuid4().hex
+        sessions[sid] = session_id
+        sio.enter_room(sid, session_id)
+        await sio.emit("session_confirm", {"session_id": session_id, "session_token": f"token-{session_id}"}, room=sid)
 
     @sio.on("user_uttered")
     async def user_uttered(sid: str, data: dict) -> None:
         with record.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(data) + "\n")
         if "pain" in data.get("message", "").lower():
-            await sio.emit("bot_uttered", PAIN_SCALE_REQUEST, room=data["session_id"])
+            await sio.emit("bot_uttered", PAIN_SCALE_REQUEST, room=sessions[sid])
         else:
-            await sio.emit("bot_uttered", {"text": f"Thanks, I've noted {data.get('message')}."}, room=data["session_id"])
+            await sio.emit("bot_uttered", {"text": f"Thanks, I've noted {data.get('message')}."}, room=sessions[sid])
 
     return app
 

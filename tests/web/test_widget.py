@@ -38,8 +38,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 class WebServer:
-    def __init__(self, workdir: Path, rasa_url: str) -> None:
-        self.port = free_port()
+    def __init__(self, workdir: Path, rasa_url: str, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         log = open(workdir / "web.log", "wb")  # noqa: SIM115 - closed with the process
         command = [sys.executable, "scripts/serve_web.py", "--port", str(self.port), "--rasa-url", rasa_url]
@@ -62,11 +62,13 @@ def servers(tmp_path_factory) -> Iterator[tuple[BotServers, WebServer]]:
     if not (REPO_ROOT / "node_modules" / "playwright-core").is_dir():
         pytest.fail("node_modules is missing: run `make setup` (npm ci from package-lock.json).")
     workdir = tmp_path_factory.mktemp("web")
-    bot = BotServers(workdir)
+    web_port = free_port()
+    # As with make run, only the widget's own page may call the Rasa server from a browser.
+    bot = BotServers(workdir, allowed_origin=f"http://127.0.0.1:{web_port}")
     rasa_url = bot.url.replace("127.0.0.1", "localhost")
     bot.extra_env["PACEWISE_PUBLIC_URL"] = rasa_url  # chart links on the address the page may load images from
     bot.start()
-    web = WebServer(workdir, rasa_url)
+    web = WebServer(workdir, rasa_url, web_port)
     try:
         yield bot, web
     finally:

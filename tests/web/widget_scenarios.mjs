@@ -41,7 +41,7 @@ async function openWidget(page) {
   await page.goto(WEB_URL);
   await page.getByTestId("pacewise-panel").waitFor({ state: "visible" });
   await page.getByTestId("pacewise-send").waitFor({ state: "visible" });
-  await page.waitForFunction(() => window.PacewiseWidget && window.PacewiseWidget.socket && window.PacewiseWidget.socket.connected, null, { timeout: BOT_TIMEOUT });
+  await page.waitForFunction(() => window.PacewiseWidget && window.PacewiseWidget.connected, null, { timeout: BOT_TIMEOUT });
   return { dialogs, errors };
 }
 
@@ -104,11 +104,11 @@ const scenarios = {
     const notice = (await botMessages(page).allInnerTexts()).join("\n");
     check(/cannot diagnose or treat you/.test(notice) && notice.includes("999"), `no session notice in: ${notice}`);
     const countBefore = await botMessages(page).count();
-    const sessionBefore = await page.evaluate(() => window.PacewiseWidget.sessionId);
+    const sessionBefore = await page.evaluate(() => window.localStorage.getItem("pacewise.session_id"));
 
     await page.reload();
     await openWidget(page);
-    check(await page.evaluate(() => window.PacewiseWidget.sessionId) === sessionBefore, "a new session started after the reload");
+    check(await page.evaluate(() => window.localStorage.getItem("pacewise.session_id")) === sessionBefore, "a new session started after the reload");
     check(await botMessages(page).count() >= countBefore, "the conversation was not shown again after the reload");
     check((await userMessages(page).allInnerTexts()).some((t) => t.includes("overdo it on good days")), "the patient's message was lost");
     // The server remembers the topic too: "tell me more" continues it.

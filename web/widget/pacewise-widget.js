@@ -17,6 +17,9 @@
   // ---------------------------------------------------------------------------
 
   const SESSION_KEY = "pacewise.session_id";
+  // The server signs the session id it hands out; without this token it will
+  // not resume the session (another browser cannot claim a patient's id).
+  const SESSION_TOKEN_KEY = "pacewise.session_token";
   const TRANSCRIPT_PREFIX = "pacewise.transcript.";
   const MAX_ENTRIES = 200;
   const MAX_INPUT_LENGTH = 2000;
@@ -991,6 +994,7 @@
     }
     storageRemove(transcriptKey(state.sessionId));
     storageRemove(SESSION_KEY);
+    storageRemove(SESSION_TOKEN_KEY);
     state.entries = [];
     renderTranscript();
     hideTyping();
@@ -1062,8 +1066,8 @@
 
     socket.on("connect", () => {
       state.restarting = false;
-      socket.emit("session_request", { session_id: state.sessionId });
-      setConnected(true);
+      // Sending is enabled once the server confirms the session (onSessionConfirm).
+      socket.emit("session_request", { session_id: state.sessionId, session_token: storageGet(SESSION_TOKEN_KEY) });
     });
     socket.on("disconnect", (reason) => {
       // "Start again" reconnects at once: no need to alarm anyone.
@@ -1103,13 +1107,18 @@
   function onSessionConfirm(data) {
     const confirmed = typeof data === "string" ? data
       : data && typeof data === "object" && typeof data.session_id === "string" ? data.session_id : null;
-    // Rasa echoes our id; should a server hand out another one, follow it.
+    const token = data && typeof data === "object" && typeof data.session_token === "string" ? data.session_token : null;
+    // The server resumes our session or hands out a new one; follow it.
     if (confirmed && confirmed !== state.sessionId && isValidSessionId(confirmed)) {
       storageRemove(transcriptKey(state.sessionId));
       state.sessionId = confirmed;
       storageSet(SESSION_KEY, confirmed);
       saveTranscript();
     }
+    if (token) {
+      storageSet(SESSION_TOKEN_KEY, token);
+    }
+    setConnected(true);
   }
 
   function onBotUttered(data) {
@@ -1157,12 +1166,11 @@
     loadSocketIo(config.socketIoUrl, connect);
   }
 
+  // For the page and for tests: whether the chat is connected. The session id
+  // and its token stay inside the widget.
   window.PacewiseWidget = {
-    get sessionId() {
-      return state.sessionId;
-    },
-    get socket() {
-      return state.socket;
+    get connected() {
+      return Boolean(state.socket && state.socket.connected && state.connected);
     }
   };
 

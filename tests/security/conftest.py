@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.servers import BotServers
+
+
+@pytest.fixture(scope="package")
+def bot(tmp_path_factory):
+    """Pacewise started as `make run` starts it (tests/e2e/servers.py)."""
+    servers = BotServers(tmp_path_factory.mktemp("security"))
+    try:
+        yield servers.start()
+    finally:
+        servers.stop()
