@@ -124,8 +124,11 @@ def channels(tmp_path_factory) -> Iterator[Channels]:
         "PACEWISE_TWILIO_API_URL": provider.url,
     }
     bot = BotServers(workdir, credentials=workdir / "credentials.yml")
-    # The webhook URLs Telegram and Twilio are told about are this test server's.
+    # The webhook URLs Telegram and Twilio are told about are this test server's; SMS and
+    # WhatsApp are both on, each with its own URL (their guards once refused each other's requests).
     env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{bot.rasa_port}/webhooks/telegram/webhook"
+    env["TWILIO_SMS_WEBHOOK_URL"] = f"http://127.0.0.1:{bot.rasa_port}/webhooks/twilio/webhook"
+    env["TWILIO_WHATSAPP_WEBHOOK_URL"] = f"http://127.0.0.1:{bot.rasa_port}/webhooks/twilio_whatsapp/webhook"
     write_credentials(bot.credentials, env)
     bot.extra_env = env
     try:
@@ -310,6 +313,36 @@ def test_messenger_with_a_bad_signature_gets_403_not_200(channels):
     assert len(channels.provider.calls()) == before
 
 
+def test_messenger_with_only_the_old_sha1_signature_is_refused(channels):
+    body = json.dumps(
+        {"object": "page", "entry": [{"id": "PAGE1", "time": 1, "messaging": [{"sender": {"id": "PSID1009"}, "message": {"mid": "m9", "text": "hi"}}]}]}
+    ).encode()
+    sha1 = "sha1=" + hmac.new(SECRETS["FACEBOOK_APP_SECRET"].encode(), body, hashlib.sha1).hexdigest()
+    before = len(channels.provider.calls())
+    response = requests.post(channels.url("facebook"), data=body, headers={"Content-Type": "application/json", "X-Hub-Signature": sha1}, timeout=30)
+    assert response.status_code == 403
+    time.sleep(2)
+    assert len(channels.provider.calls()) == before
+
+
+def test_an_sms_signature_does_not_open_the_whatsapp_webhook(channels):
+    # Signed for the SMS URL, sent to the WhatsApp one: refused, and the SMS message itself still goes through.
+    form = {
+        "MessageSid": "SM-x1",
+        "AccountSid": SECRETS["TWILIO_ACCOUNT_SID"],
+        "From": "+447700900301",
+        "To": SECRETS["TWILIO_SMS_NUMBER"],
+        "Body": "what is pacing?",
+        "NumMedia": "0",
+    }
+    signature = RequestValidator(SECRETS["TWILIO_AUTH_TOKEN"]).compute_signature(channels.url("twilio"), form)
+    crossed = requests.post(channels.url("twilio_whatsapp"), data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
+    assert crossed.status_code == 403
+    before = len(channels.provider.calls("twilio"))
+    assert channels.twilio("twilio", "+447700900301", "what is pacing?", "SM-x1").status_code in (200, 204)
+    assert "pac" in texts(channels.new_calls(before, "twilio"), "Body").lower()
+
+
 def test_messenger_webhook_verification(channels):
     good = requests.get(channels.url("facebook"), params={"hub.verify_token": "fb-verify", "hub.challenge": "12345", "hub.mode": "subscribe"}, timeout=30)
     bad = requests.get(channels.url("facebook"), params={"hub.verify_token": "nope", "hub.challenge": "12345"}, timeout=30)
@@ -354,3 +387,19 @@ def test_a_replayed_request_is_ignored(channels, provider):
     time.sleep(2)
     assert len(channels.provider.calls()) == calls
     assert len([e for e in channels.bot.tracker(sender)["events"] if e["event"] == "user"]) == user_turns
+
+
+def test_a_request_replayed_after_a_restart_is_still_ignored(channels):
+    sender = "+447700900105"
+    before = len(channels.provider.calls("twilio"))
+    assert channels.twilio("twilio", sender, "what is pacing?", "SM-r1").status_code in (200, 204)
+    channels.new_calls(before, "twilio")
+
+    channels.bot.stop_rasa()
+    channels.bot.start_rasa()
+    calls = len(channels.provider.calls())
+    replay = channels.twilio("twilio", sender, "what is pacing?", "SM-r1")
+
+    assert replay.status_code == 200 and "duplicate" in replay.text
+    time.sleep(2)
+    assert len(channels.provider.calls()) == calls
