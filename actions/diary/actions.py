@@ -21,12 +21,16 @@ from actions.links import download_link, shows_images
 from actions.patients import channel_of, patient_key_for
 from actions.replies import Reply
 from actions.storage.downloads import Download
-from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+from actions.storage.pain_diary import PainEntry, StoredPainEntry, add_pain_entry, latest_pain_entry, pain_entries, update_pain_context
 
 logger = logging.getLogger(__name__)
 
 # Contract: holds the last logged score as a number; empty until a valid score is logged.
 PAIN_SCORE_SLOT = "pain_score"
+# The id of the last entry whose confirmation reached the conversation (see ActionLogPain).
+LAST_ENTRY_SLOT = "last_pain_entry"
+# A stored entry the conversation never heard confirmed, this recent, is the one a re-sent message repeats.
+UNCONFIRMED_WINDOW = timedelta(minutes=30)
 SCORE = "pain_entry_score"
 DETAILS = "pain_entry_details"
 LOCATION = "pain_entry_location"
@@ -100,7 +104,16 @@ def _number(value: float) -> str:
 
 
 class ActionLogPain(Action):
-    """Store the score, then say something useful: how it compares, and flare-up help when it is high."""
+    """Store the score, then say something useful: how it compares, and flare-up help when it is high.
+
+    Logging is idempotent. The confirmation and slot `last_pain_entry` reach
+    the conversation together; if the Rasa server stops after the entry was
+    stored but before the turn was saved, the conversation never learns of it
+    and the patient re-sends. An entry stored in the last 30 minutes that the
+    conversation does not know is that lost turn: the same score updates it
+    (no duplicate), a different score is a new entry, and either way the reply
+    says the earlier one was kept.
+    """
 
     def name(self) -> str:
         return "action_log_pain"
@@ -111,12 +124,18 @@ class ActionLogPain(Action):
         if score is None:  # the patient stopped the form
             return reset
         score = int(score)
-        details = tracker.get_slot(DETAILS) or None
         now = datetime.now(timezone.utc)
+        entry = PainEntry(score, now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), tracker.get_slot(DETAILS) or None)
         key = patient_key_for(tracker)
         try:
-            recent = [entry.score for entry in pain_entries(key, since=now - RECENT)]
-            add_pain_entry(key, PainEntry(score, now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), details))
+            unconfirmed = self._unconfirmed_entry(key, tracker.get_slot(LAST_ENTRY_SLOT), now)
+            recent = [earlier.score for earlier in pain_entries(key, since=now - RECENT)]
+            if unconfirmed is not None and unconfirmed.entry.score == score:
+                update_pain_context(key, unconfirmed.id, entry)
+                entry_id = unconfirmed.id
+                recent = recent[:-1]  # that entry is this one
+            else:
+                entry_id = add_pain_entry(key, entry)
         except Exception:
             logger.exception("Could not store a pain entry")
             dispatcher.utter_message(text=SAVE_FAILED)
@@ -124,6 +143,8 @@ class ActionLogPain(Action):
 
         settings = pacing_settings()
         lines = [f"Thanks, I've logged your pain as {score} out of 10."]
+        if unconfirmed is not None and unconfirmed.entry.score != score:
+            lines.append(f"The {unconfirmed.entry.score} out of 10 you sent a little earlier is in your diary too.")
         comparison = compared_with_recent(score, recent, settings.notable_change_points)
         if comparison:
             lines.append(comparison)
@@ -132,7 +153,14 @@ class ActionLogPain(Action):
             lines.append("That's a high score, and I'm sorry it's so hard today. A flare-up plan can help you through it.")
             buttons.insert(0, FLARE_BUTTON)
         Reply(" ".join(lines), buttons).send(dispatcher)
-        return [*reset, SlotSet(PAIN_SCORE_SLOT, score)]
+        return [*reset, SlotSet(PAIN_SCORE_SLOT, score), SlotSet(LAST_ENTRY_SLOT, str(entry_id))]
+
+    @staticmethod
+    def _unconfirmed_entry(key: str, confirmed_id: Any, now: datetime) -> StoredPainEntry | None:
+        latest = latest_pain_entry(key)
+        if latest is None or str(latest.id) == str(confirmed_id) or now - latest.entry.logged_at > UNCONFIRMED_WINDOW:
+            return None
+        return latest
 
 
 class ActionPainSummary(Action):

@@ -166,3 +166,34 @@ def test_a_new_entry_forgets_what_was_left_from_an_interrupted_one(load_tracker,
     # A crisis message ended the last entry after its score (8) was given; now the patient starts again.
     _, slots, _ = answer(load_tracker, "log my pain", requested=None, pain_entry_score=8, pain_entry_location="neck")
     assert slots["pain_entry_score"] is None and slots["pain_entry_location"] is None
+
+
+def _log(load_tracker, score: int, **slots):
+    tracker = load_tracker("tracker_pain_form", slots={"pain_entry_score": score, "pain_entry_details": "skip", **slots})
+    return tracker, run(ActionLogPain(), tracker)
+
+
+def test_a_score_re_sent_after_a_lost_reply_is_stored_once(load_tracker, content_copy, database):
+    # The first turn stored the entry but its reply and slots never reached the conversation.
+    tracker, (_, first_slots, _) = _log(load_tracker, 7)
+    _, (again, again_slots, _) = _log(load_tracker, 7)
+
+    assert len(pain_entries(patient_key_for(tracker))) == 1
+    assert "logged your pain as 7 out of 10" in again[0]["text"]
+    assert again_slots["last_pain_entry"] == first_slots["last_pain_entry"]
+    assert again_slots["pain_score"] == 7
+
+
+def test_the_same_score_logged_again_after_a_confirmed_one_is_a_new_entry(load_tracker, content_copy, database):
+    tracker, (_, first_slots, _) = _log(load_tracker, 7)
+    _log(load_tracker, 7, last_pain_entry=first_slots["last_pain_entry"])
+
+    assert [entry.score for entry in pain_entries(patient_key_for(tracker))] == [7, 7]
+
+
+def test_a_different_score_after_a_lost_reply_is_kept_and_the_earlier_one_mentioned(load_tracker, content_copy, database):
+    tracker, _ = _log(load_tracker, 6)
+    _, (messages, _, _) = _log(load_tracker, 8)
+
+    assert [entry.score for entry in pain_entries(patient_key_for(tracker))] == [6, 8]
+    assert "The 6 out of 10 you sent a little earlier is in your diary too." in messages[0]["text"]

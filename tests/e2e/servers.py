@@ -113,6 +113,23 @@ class BotServers:
         rasa.terminate()
         rasa.wait(timeout=30)
 
+    def stop_actions(self, kill: bool = False) -> None:
+        """Stop only the action server (it is the first process)."""
+        actions = self.processes[0]
+        actions.kill() if kill else actions.terminate()
+        actions.wait(timeout=30)
+
+    def start_actions(self) -> None:
+        log = open(self.workdir / "actions.log", "ab")  # noqa: SIM115 - closed with the process
+        self.processes[0] = subprocess.Popen(self._action_command, cwd=self.project, env=self._env, stdout=log, stderr=subprocess.STDOUT)
+        self._wait_until_up(f"http://127.0.0.1:{self.action_port}/health")
+
+    def kill_rasa(self) -> None:
+        """Kill the Rasa server at once (SIGKILL: nothing is finished or saved)."""
+        rasa = self.processes.pop()
+        rasa.kill()
+        rasa.wait(timeout=30)
+
     def start_rasa(self) -> None:
         self._spawn("rasa", self._rasa_command, self._env)
         self._wait_until_up(f"{self.url}/status?token={self.api_token}")
@@ -125,7 +142,7 @@ class BotServers:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             for process in self.processes:
-                if process.poll() is not None:
+                if process.poll() is not None and process.returncode not in (-9, -15):
                     raise RuntimeError(f"A server exited early:\n{self.logs()}")
             try:
                 if requests.get(url, timeout=2).ok:

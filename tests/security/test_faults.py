@@ -1,0 +1,115 @@
+"""Faults keep safety and data: the action server or the Rasa server dies, then comes back.
+
+Each test starts its own servers (as `make run` does: tests/e2e/servers.py),
+kills one of them at a bad moment, restarts it, and checks what the patient
+gets and what is stored.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.e2e.servers import BotServers
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def servers(tmp_path) -> Iterator[BotServers]:
+    bot = BotServers(tmp_path)
+    try:
+        yield bot.start()
+    finally:
+        bot.stop()
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def test_a_new_patient_who_writes_while_the_action_server_is_down_is_not_left_stuck(servers):
+    servers.stop_actions()
+    during = servers.send("first-timer", "hello, I have had back pain for years, what is pacing?")
+    assert "technical problem" in texts(during)
+
+    servers.start_actions()
+    after = servers.send("first-timer", "what is pacing?")
+    again = servers.send("first-timer", "how do I pace my housework?")
+
+    assert "technical problem" not in texts(after) + texts(again)
+    assert servers.slot("first-timer", "topic") == "pacing"
+
+
+@pytest.mark.parametrize(
+    ("message", "category", "advice"),
+    [
+        ("Since this morning I can't feel my bottom when I wipe and I've wet myself", "red_flag", "999"),
+        ("I have been planning how to end my life", "crisis", "116 123"),
+    ],
+)
+def test_a_safety_message_while_the_action_server_is_down_gets_the_right_numbers_and_is_recorded(servers, message, category, advice):
+    servers.stop_actions()
+
+    replies = servers.send(f"outage-{category}", message)
+
+    assert advice in texts(replies) and "999" in texts(replies)
+    [event] = servers.safety_events()
+    assert event["category"] == category and event["detected_by"] == "rules (fault)"
+    servers.start_actions()
+
+
+def test_the_action_server_dying_mid_form_loses_nothing_once_it_is_back(servers):
+    patient = "mid-form"
+    servers.send(patient, "I'd like to log my pain")
+    servers.stop_actions(kill=True)
+    assert "technical problem" in texts(servers.send(patient, "6"))
+
+    servers.start_actions()
+    replies = servers.send(patient, "6")
+    while "logged your pain" not in texts(replies) and "skip" in texts(replies).lower():
+        replies = servers.send(patient, "skip")
+
+    assert "logged your pain as 6 out of 10" in texts(replies)
+    assert [row["score"] for row in servers.rows("pain_entries")] == [6]
+    assert "pac" in texts(servers.send(patient, "what is pacing?")).lower()
+
+
+def test_pain_logs_cut_off_by_the_rasa_server_dying_are_stored_once_after_the_patients_resend(servers):
+    patients = [f"resend-{number}" for number in range(50)]
+    for number, patient in enumerate(patients):
+        assert "skip" in texts(servers.send(patient, f"my pain is {number % 11} today")).lower()
+
+    def skip(patient: str) -> bool:
+        try:
+            response = requests.post(f"{servers.url}/webhooks/rest/webhook", json={"sender": patient, "message": "skip"}, timeout=60)
+            return response.status_code == 200 and "logged your pain" in texts(response.json())
+        except requests.RequestException:
+            return False
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        pending = {patient: pool.submit(skip, patient) for patient in patients}
+        time.sleep(0.5)
+        servers.kill_rasa()
+        confirmed = {patient for patient, future in pending.items() if future.result()}
+
+    servers.start_rasa()
+    unconfirmed = [patient for patient in patients if patient not in confirmed]
+    assert unconfirmed, "the Rasa server finished every log before it was killed; nothing was tested"
+    for patient in unconfirmed:  # each patient sends their last message again
+        replies = servers.send(patient, "skip")
+        if "logged your pain" not in texts(replies):  # the score itself was lost: they give it again
+            servers.send(patient, "my pain is 5 today")
+            servers.send(patient, "skip")
+
+    rows = servers.rows("pain_entries")
+    per_patient: dict[str, int] = {}
+    for row in rows:
+        per_patient[row["patient_key"]] = per_patient.get(row["patient_key"], 0) + 1
+    assert len(per_patient) == len(patients)
+    assert set(per_patient.values()) == {1}, f"duplicates: {sorted(per_patient.values())}"
+    assert all(servers.slot(patient, "pain_score") is not None for patient in patients)
