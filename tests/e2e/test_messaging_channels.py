@@ -343,6 +343,18 @@ def test_an_sms_signature_does_not_open_the_whatsapp_webhook(channels):
     assert "pac" in texts(channels.new_calls(before, "twilio"), "Body").lower()
 
 
+def test_rest_cannot_read_an_sms_patients_conversation_by_claiming_their_number(channels):
+    patient = "+447700900302"
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "my pain is 7 today", "SM-y1")
+    channels.new_calls(before, "twilio")
+
+    for body in ({"sender": patient, "message": "how has my pain been?"}, {"sender": patient, "message": "export my data", "input_channel": "twilio"}):
+        response = requests.post(f"{channels.bot.url}/webhooks/rest/webhook", json=body, timeout=60)
+        assert response.status_code == 403
+        assert "7" not in response.text
+
+
 def test_messenger_webhook_verification(channels):
     good = requests.get(channels.url("facebook"), params={"hub.verify_token": "fb-verify", "hub.challenge": "12345", "hub.mode": "subscribe"}, timeout=30)
     bad = requests.get(channels.url("facebook"), params={"hub.verify_token": "nope", "hub.challenge": "12345"}, timeout=30)
