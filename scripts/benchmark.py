@@ -7,6 +7,9 @@
 - REST latency p50 and p95 for single messages, with the action server in the path
 - NLU parse time p50 and p95 over HTTP (`/model/parse`), on the held-out
   patient messages (tests/nlu/heldout.yml: long, real-style messages)
+- REST latency p50 and p95 for ordinary messages while another client keeps
+  sending 40,000-character messages (cut at 5,000, the rest safety-screened:
+  channels/message_limits.py), to show a long message does not stall others
 
 The last four are measured for Pacewise and, in the same run, for a stock
 `rasa init` bot. Results are also written to bench/output/results.json.
@@ -22,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -67,14 +71,15 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def parse_times(url: str, texts: list[str]) -> dict:
+def parse_times(url: str, texts: list[str], token: str) -> dict:
     """`/model/parse` over HTTP for each text (after a short warm-up): p50 and p95 in ms."""
+    params = {"token": token}  # Rasa's own way (the stock bot has no bearer-header support)
     for text in texts[:10]:
-        requests.post(f"{url}/model/parse", json={"text": text}, timeout=60).raise_for_status()
+        requests.post(f"{url}/model/parse", json={"text": text}, params=params, timeout=60).raise_for_status()
     times = []
     for text in texts:
         began = time.perf_counter()
-        requests.post(f"{url}/model/parse", json={"text": text}, timeout=60).raise_for_status()
+        requests.post(f"{url}/model/parse", json={"text": text}, params=params, timeout=60).raise_for_status()
         times.append((time.perf_counter() - began) * 1000)
     return {"parse_ms_p50": round(statistics.median(times), 1), "parse_ms_p95": round(statistics.quantiles(times, n=20)[18], 1)}
 
@@ -85,23 +90,57 @@ def heldout_texts() -> list[str]:
     return [entry["text"] for entry in yaml.safe_load((REPO_ROOT / "tests" / "nlu" / "heldout.yml").read_text())["messages"]]
 
 
+def rest_latencies(url: str, messages: list[str], count: int, prefix: str) -> list[float]:
+    latencies = []
+    for index in range(count):
+        sender = f"{prefix}-{index // len(messages)}"
+        began = time.perf_counter()
+        response = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": messages[index % len(messages)]}, timeout=60)
+        latencies.append((time.perf_counter() - began) * 1000)
+        response.raise_for_status()
+    return latencies
+
+
+def latencies_beside_long_messages(url: str, messages: list[str], count: int) -> dict:
+    """Ordinary messages' latency while another client sends very long ones back to back."""
+    story = "I have had back pain for years and I am worn out with it, some days are better than others. "
+    long_message = (story * (40_000 // len(story) + 1))[:40_000]
+    stop = threading.Event()
+    long_times: list[float] = []
+
+    def keep_sending() -> None:
+        while not stop.is_set():
+            began = time.perf_counter()
+            requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "bench-long", "message": long_message}, timeout=120)
+            long_times.append((time.perf_counter() - began) * 1000)
+
+    sender = threading.Thread(target=keep_sending, daemon=True)
+    sender.start()
+    try:
+        latencies = rest_latencies(url, messages, count, "bench-beside-long")
+    finally:
+        stop.set()
+        sender.join(timeout=120)
+    return {
+        "beside_long_rest_ms_p50": round(statistics.median(latencies), 1),
+        "beside_long_rest_ms_p95": round(statistics.quantiles(latencies, n=20)[18], 1),
+        "long_message_ms_p50": round(statistics.median(long_times), 1) if long_times else None,
+    }
+
+
 def serve_and_measure(workdir: Path, project: Path, model: Path, messages: list[str], count: int) -> dict:
     servers = BotServers(workdir, project=project, model=model)
     start = time.perf_counter()
     try:
         servers.start()
         ready = time.perf_counter() - start
-        latencies = []
-        for index in range(count):
-            sender = f"bench-{index // len(messages)}"
-            began = time.perf_counter()
-            response = requests.post(f"{servers.url}/webhooks/rest/webhook", json={"sender": sender, "message": messages[index % len(messages)]}, timeout=60)
-            latencies.append((time.perf_counter() - began) * 1000)
-            response.raise_for_status()
+        latencies = rest_latencies(servers.url, messages, count, "bench")
         rasa_pid = servers.processes[1].pid
-        parsed = parse_times(servers.url, heldout_texts())
+        parsed = parse_times(servers.url, heldout_texts(), servers.api_token)
+        beside_long = latencies_beside_long_messages(servers.url, messages, count) if project == REPO_ROOT else {}
         return {
             **parsed,
+            **beside_long,
             "start_to_ready_s": round(ready, 1),
             "rasa_server_peak_rss_mib": round(peak_rss_mib(rasa_pid), 1),
             "rest_latency_ms_p50": round(statistics.median(latencies), 1),
@@ -157,6 +196,12 @@ def main() -> int:
     print(f"{'figure':32} {'Pacewise':>12} {'rasa init':>12}")
     for key in ("training_s", "start_to_ready_s", "rasa_server_peak_rss_mib", "rest_latency_ms_p50", "rest_latency_ms_p95", "parse_ms_p50", "parse_ms_p95"):
         print(f"{key:32} {results['pacewise'][key]:>12} {results['rasa_init'][key]:>12}")
+    pacewise = results["pacewise"]
+    print(
+        f"\nPacewise REST p50/p95 while another client sends 40,000-character messages: "
+        f"{pacewise['beside_long_rest_ms_p50']} / {pacewise['beside_long_rest_ms_p95']} ms "
+        f"(each long message: p50 {pacewise['long_message_ms_p50']} ms)"
+    )
     print(f"\nWritten to {(OUTPUT / 'results.json').relative_to(REPO_ROOT)}")
     return 0
 
