@@ -10,6 +10,8 @@ export and delete every patient's diary. This launcher keeps Rasa SDK's app
   it in the X-Pacewise-Action-Secret header (the Rasa server sends it: see the
   `headers` of the action endpoint that `make run` writes), else 403;
 - a failing action returns a plain error, never the request body or a trace;
+- after every action, a pain entry whose confirmation never reached the
+  patient is mentioned (actions/diary/unconfirmed.py);
 - files it creates (the SQLite diary, exports) are readable by its user only.
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hmac
+import json
 import logging
 import os
 
@@ -24,6 +27,8 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from actions.diary.unconfirmed import note_unconfirmed_entry
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,18 @@ def build_app(secret: str | None) -> Sanic:
             return None
         logger.warning("Refused an action-server request to %s from %s: missing or wrong %s", request.path, request.ip, SECRET_HEADER)
         return response.json({"error": "forbidden"}, status=403)
+
+    @app.middleware("response")
+    async def mention_unconfirmed_entries(request: Request, reply: HTTPResponse) -> HTTPResponse | None:
+        if request.path != "/webhook" or reply.status != 200:
+            return None
+        try:
+            result = json.loads(reply.body)
+            noted = note_unconfirmed_entry(request.json or {}, result)
+        except Exception:  # never let the note cost the patient their answer
+            logger.exception("Could not check for an unconfirmed pain entry")
+            return None
+        return None if noted is result else response.json(noted)
 
     @app.exception(Exception)
     async def plain_error(request: Request, exception: Exception) -> HTTPResponse:

@@ -114,6 +114,14 @@ say "Starting the website widget and demo page (log: $LOGS/web.log)"
 pids+=($!)
 wait_for "http://localhost:$WEB_PORT/" "widget server" "$LOGS/web.log" 30
 
+if [ -s "$VAR/api.token" ] && [ "$(cat "$VAR/api.token")" = "$PACEWISE_API_TOKEN" ]; then
+  TOKEN_SOURCE="generated into $VAR/api.token"
+  TOKEN_SHELL="\$(cat $VAR/api.token)"
+else
+  TOKEN_SOURCE="the value of PACEWISE_API_TOKEN"
+  TOKEN_SHELL="\$PACEWISE_API_TOKEN"
+fi
+
 cat <<MSG
 
   Pacewise is ready.
@@ -128,9 +136,8 @@ cat <<MSG
       -H 'Content-Type: application/json' -d '{"sender": "me", "message": "why does my back still hurt?"}'
   Chat in a terminal (in another terminal window):
     make chat
-  Read a conversation (the HTTP API needs the token in PACEWISE_API_TOKEN,
-  $(if [ -s "$VAR/api.token" ] && [ "$(cat "$VAR/api.token")" = "$PACEWISE_API_TOKEN" ]; then echo "here generated into $VAR/api.token"; else echo "here taken from the environment"; fi)):
-    curl -s -H "Authorization: Bearer \$PACEWISE_API_TOKEN" http://localhost:$RASA_PORT/conversations/me/tracker
+  Read a conversation (the HTTP API needs its token, $TOKEN_SOURCE):
+    curl -s -H "Authorization: Bearer $TOKEN_SHELL" http://localhost:$RASA_PORT/conversations/me/tracker
     (or add ?token=... to the address)
   Logs:                 $LOGS/rasa.log, $LOGS/actions.log, $LOGS/web.log
 

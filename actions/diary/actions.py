@@ -15,22 +15,18 @@ from actions.diary.chart import CHART_DAYS, render_pain_chart
 from actions.diary.context import activity_mentioned, body_location
 from actions.diary.score_parser import ScoreKind, parse_pain_score
 from actions.diary.summary import compared_with_recent, describe, summarise
+from actions.diary.unconfirmed import LAST_ENTRY_SLOT, PAIN_SCORE_SLOT, unconfirmed_entry
 from actions.forms import PacewiseFormValidation, is_skip, latest_text
 from actions.goals.settings import pacing_settings
 from actions.links import download_link, shows_images
 from actions.patients import channel_of, patient_key_for
 from actions.replies import Reply
 from actions.storage.downloads import Download
-from actions.storage.pain_diary import PainEntry, StoredPainEntry, add_pain_entry, latest_pain_entry, pain_entries, update_pain_context
+from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries, update_pain_context
 
 logger = logging.getLogger(__name__)
 
 # Contract: holds the last logged score as a number; empty until a valid score is logged.
-PAIN_SCORE_SLOT = "pain_score"
-# The id of the last entry whose confirmation reached the conversation (see ActionLogPain).
-LAST_ENTRY_SLOT = "last_pain_entry"
-# A stored entry the conversation never heard confirmed, this recent, is the one a re-sent message repeats.
-UNCONFIRMED_WINDOW = timedelta(minutes=30)
 SCORE = "pain_entry_score"
 DETAILS = "pain_entry_details"
 LOCATION = "pain_entry_location"
@@ -106,13 +102,10 @@ def _number(value: float) -> str:
 class ActionLogPain(Action):
     """Store the score, then say something useful: how it compares, and flare-up help when it is high.
 
-    Logging is idempotent. The confirmation and slot `last_pain_entry` reach
-    the conversation together; if the Rasa server stops after the entry was
-    stored but before the turn was saved, the conversation never learns of it
-    and the patient re-sends. An entry stored in the last 30 minutes that the
-    conversation does not know is that lost turn: the same score updates it
-    (no duplicate), a different score is a new entry, and either way the reply
-    says the earlier one was kept.
+    Logging is idempotent (actions/diary/unconfirmed.py): a re-sent score
+    whose first confirmation was lost updates that entry instead of adding a
+    duplicate; a different score is a new entry, and the reply says the
+    earlier one was kept.
     """
 
     def name(self) -> str:
@@ -128,7 +121,7 @@ class ActionLogPain(Action):
         entry = PainEntry(score, now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), tracker.get_slot(DETAILS) or None)
         key = patient_key_for(tracker)
         try:
-            unconfirmed = self._unconfirmed_entry(key, tracker.get_slot(LAST_ENTRY_SLOT), now)
+            unconfirmed = unconfirmed_entry(key, tracker.get_slot(LAST_ENTRY_SLOT), now)
             recent = [earlier.score for earlier in pain_entries(key, since=now - RECENT)]
             if unconfirmed is not None and unconfirmed.entry.score == score:
                 update_pain_context(key, unconfirmed.id, entry)
@@ -154,13 +147,6 @@ class ActionLogPain(Action):
             buttons.insert(0, FLARE_BUTTON)
         Reply(" ".join(lines), buttons).send(dispatcher)
         return [*reset, SlotSet(PAIN_SCORE_SLOT, score), SlotSet(LAST_ENTRY_SLOT, str(entry_id))]
-
-    @staticmethod
-    def _unconfirmed_entry(key: str, confirmed_id: Any, now: datetime) -> StoredPainEntry | None:
-        latest = latest_pain_entry(key)
-        if latest is None or str(latest.id) == str(confirmed_id) or now - latest.entry.logged_at > UNCONFIRMED_WINDOW:
-            return None
-        return latest
 
 
 class ActionPainSummary(Action):

@@ -11,6 +11,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.diary.actions import ActionLogPain, ActionPainSummary, ValidatePainLogForm
+from actions.diary.unconfirmed import note_unconfirmed_entry
 from actions.links import DOWNLOADS_PATH
 from actions.patients import patient_key_for
 from actions.storage.downloads import fetch_download
@@ -197,3 +198,44 @@ def test_a_different_score_after_a_lost_reply_is_kept_and_the_earlier_one_mentio
 
     assert [entry.score for entry in pain_entries(patient_key_for(tracker))] == [6, 8]
     assert "The 6 out of 10 you sent a little earlier is in your diary too." in messages[0]["text"]
+
+
+def _topic_answer_call(tracker, action: str = "action_answer_topic") -> tuple[dict, dict]:
+    state = tracker.current_state()
+    state["active_loop"] = {}  # the form has ended; the patient asks something else
+    call = {"next_action": action, "sender_id": tracker.sender_id, "tracker": state}
+    return call, {"events": [{"event": "slot", "name": "topic", "value": "pacing"}], "responses": [{"text": "Pacing is ..."}]}
+
+
+def test_the_next_message_of_another_kind_says_an_unconfirmed_entry_was_kept(load_tracker, content_copy, database):
+    _log(load_tracker, 7)  # stored, but its reply never reached the conversation
+    call, result = _topic_answer_call(load_tracker("tracker_pain_form"))
+
+    noted = note_unconfirmed_entry(call, result)
+
+    assert noted["responses"][0] == {"text": "Pacing is ..."}
+    assert "pain score of 7 out of 10 you sent a little earlier is saved" in noted["responses"][-1]["text"]
+    slots = {event["name"]: event["value"] for event in noted["events"] if event["event"] == "slot"}
+    assert slots["pain_score"] == 7 and slots["topic"] == "pacing"
+    # Once the conversation knows the entry, nothing more is said.
+    known = load_tracker("tracker_pain_form", slots={"last_pain_entry": slots["last_pain_entry"]})
+    assert note_unconfirmed_entry(*_topic_answer_call(known)) == _topic_answer_call(known)[1]
+
+
+def test_no_note_in_a_safety_reply_or_when_every_entry_was_confirmed(load_tracker, content_copy, database):
+    _log(load_tracker, 7)
+    call, result = _topic_answer_call(load_tracker("tracker_pain_form"), action="action_safety_response")
+    assert note_unconfirmed_entry(call, result) is result
+    _, (_, slots, _) = _log(load_tracker, 4)
+    confirmed = load_tracker("tracker_pain_form", slots={"last_pain_entry": slots["last_pain_entry"]})
+    call, result = _topic_answer_call(confirmed)
+    assert note_unconfirmed_entry(call, result) is result
+
+
+def test_no_note_while_the_pain_form_is_still_open(load_tracker, content_copy, database):
+    _log(load_tracker, 7)
+    tracker = load_tracker("tracker_pain_form")
+    state = tracker.current_state()
+    state["active_loop"] = {"name": "pain_log_form"}
+    call, result = {"next_action": "action_answer_topic", "tracker": state}, {"events": [], "responses": [{"text": "Pacing is ..."}]}
+    assert note_unconfirmed_entry(call, result) is result
