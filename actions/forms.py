@@ -57,6 +57,10 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
     @abstractmethod
     def name(self) -> str: ...
 
+    def stopped_reply(self, tracker: Tracker) -> str:
+        """What the patient is told when they stop the form."""
+        return self.stopped_text
+
     def is_requested(self, tracker: Tracker, slot: str, *, at_start: bool = False) -> bool:
         """Whether this message answers `slot` (at_start: or is the message that started the form)."""
         requested = tracker.get_slot("requested_slot")
@@ -64,7 +68,7 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if tracker.active_loop.get("name") and self.wants_to_stop(tracker):
-            dispatcher.utter_message(text=self.stopped_text)
+            dispatcher.utter_message(text=self.stopped_reply(tracker))
             return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(slot, None) for slot in self.form_slots)]
         if tracker.get_slot("requested_slot") is None:
             # The form is starting: forget anything left from an entry that was interrupted
@@ -86,6 +90,18 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
             return False
         intent, confidence = latest_intent(tracker)
         return bool(STOP_WORDS.match(text)) or (intent == STOP_INTENT and confidence >= TOPIC_INTERRUPTION_CONFIDENCE)
+
+    @staticmethod
+    def asks_a_topic(tracker: Tracker) -> bool:
+        """Whether the message is a question about one of the topics, confidently."""
+        intent, confidence = latest_intent(tracker)
+        return bool(topic_id_for_intent(intent)) and confidence >= TOPIC_INTERRUPTION_CONFIDENCE
+
+    @staticmethod
+    def skip_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:
+        """An optional question met with a topic question: answer it, and leave the optional slot empty ("")."""
+        events = answer_topic(dispatcher, latest_intent(tracker)[0])
+        return {slot: "", **{event["name"]: event["value"] for event in events}}
 
     @staticmethod
     def not_an_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, explanation: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -31,7 +32,9 @@ SCORE = "pain_entry_score"
 DETAILS = "pain_entry_details"
 LOCATION = "pain_entry_location"
 ACTIVITY = "pain_entry_activity"
-FORM_SLOTS = (SCORE, DETAILS, LOCATION, ACTIVITY)
+# The entry this form stored when the score was given; the optional details are added to it.
+ENTRY = "pain_entry_id"
+FORM_SLOTS = (SCORE, DETAILS, LOCATION, ACTIVITY, ENTRY)
 
 RECENT = timedelta(days=30)
 CHART_LIFETIME = timedelta(hours=24)
@@ -42,6 +45,8 @@ SUMMARY_BUTTON = {"title": "How has my pain been?", "payload": "/ask_pain_summar
 LOG_BUTTON = {"title": "Log my pain", "payload": "/log_pain"}
 NO_ENTRIES = 'You haven\'t logged any pain scores in the last 30 days. You can tell me any time, like "my pain is 4 today".'
 SAVE_FAILED = "Sorry, I couldn't save that just now, so nothing was logged. Please try again in a few minutes."
+ASK_DETAILS = 'If you like, add where it hurts or what you were doing, like "lower back, after gardening". Or tap Skip.'
+SKIP_BUTTON = {"title": "Skip", "payload": "skip"}
 
 
 class ValidatePainLogForm(PacewiseFormValidation):
@@ -50,6 +55,11 @@ class ValidatePainLogForm(PacewiseFormValidation):
     form_slots = FORM_SLOTS
     skippable_slots = (DETAILS,)
     stopped_text = "No problem, I've stopped. No pain score was logged."
+
+    def stopped_reply(self, tracker: Tracker) -> str:
+        if tracker.get_slot(ENTRY) is not None and tracker.get_slot(SCORE) is not None:
+            return f"No problem. Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
+        return self.stopped_text
 
     def name(self) -> str:
         return "validate_pain_log_form"
@@ -90,7 +100,13 @@ class ValidatePainLogForm(PacewiseFormValidation):
         if is_skip(text):
             return {DETAILS: ""}
         location, activity = body_location(text), activity_mentioned(text)
-        if location or activity or len(text.split()) <= 12:
+        if location or activity:
+            return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
+        # Not an answer, and never stored as the entry's note: a topic question is answered (the
+        # score is logged already, so the optional question is dropped); another question is explained.
+        if self.asks_a_topic(tracker):
+            return self.skip_and_answer(dispatcher, tracker, DETAILS)
+        if "?" not in text and len(text.split()) <= 12:
             return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
         return self.not_an_answer(dispatcher, tracker, DETAILS, 'Just a few words will do, like "lower back, after gardening". Or say skip.')
 
@@ -99,46 +115,94 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-class ActionLogPain(Action):
-    """Store the score, then say something useful: how it compares, and flare-up help when it is high.
+@dataclass(frozen=True)
+class Recorded:
+    entry_id: int
+    earlier_unconfirmed: int | None  # a different score stored before, whose confirmation was lost
+    recent_scores: list[int]  # the scores of the last 30 days before this one
 
-    Logging is idempotent (actions/diary/unconfirmed.py): a re-sent score
-    whose first confirmation was lost updates that entry instead of adding a
-    duplicate; a different score is a new entry, and the reply says the
-    earlier one was kept.
-    """
+
+def record_score(key: str, entry: PainEntry, confirmed_id: Any) -> Recorded:
+    """Store a score once (actions/diary/unconfirmed.py): a re-sent score whose confirmation was
+    lost updates that entry instead of adding a duplicate."""
+    unconfirmed = unconfirmed_entry(key, confirmed_id, entry.logged_at)
+    recent = [earlier.score for earlier in pain_entries(key, since=entry.logged_at - RECENT)]
+    if unconfirmed is not None and unconfirmed.entry.score == entry.score:
+        update_pain_context(key, unconfirmed.id, entry)
+        return Recorded(unconfirmed.id, None, recent[:-1])
+    earlier = unconfirmed.entry.score if unconfirmed is not None else None
+    return Recorded(add_pain_entry(key, entry), earlier, recent)
+
+
+def _entry_from(tracker: Tracker, now: datetime) -> PainEntry:
+    return PainEntry(int(tracker.get_slot(SCORE)), now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), tracker.get_slot(DETAILS) or None)
+
+
+def _logged_lines(recorded: Recorded, score: int) -> list[str]:
+    lines = [f"Thanks, I've logged your pain as {score} out of 10."]
+    if recorded.earlier_unconfirmed is not None:
+        lines.append(f"The {recorded.earlier_unconfirmed} out of 10 you sent a little earlier is in your diary too.")
+    return lines
+
+
+def _stored_events(recorded: Recorded, score: int) -> list[dict[str, Any]]:
+    return [SlotSet(PAIN_SCORE_SLOT, score), SlotSet(LAST_ENTRY_SLOT, str(recorded.entry_id))]
+
+
+class ActionAskPainEntryDetails(Action):
+    """The form's optional question. The score is stored first, so it is logged (and slot
+    `pain_score` set) in the very reply that acknowledges it: a patient who leaves here keeps it."""
+
+    def name(self) -> str:
+        return "action_ask_pain_entry_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if tracker.get_slot(ENTRY) is not None or tracker.get_slot(SCORE) is None:  # asked again: stored already
+            dispatcher.utter_message(text=ASK_DETAILS, buttons=[SKIP_BUTTON])
+            return []
+        score = int(tracker.get_slot(SCORE))
+        try:
+            recorded = record_score(patient_key_for(tracker), _entry_from(tracker, datetime.now(timezone.utc)), tracker.get_slot(LAST_ENTRY_SLOT))
+        except Exception:
+            logger.exception("Could not store a pain entry")
+            dispatcher.utter_message(text=ASK_DETAILS, buttons=[SKIP_BUTTON])  # the form's end tries again
+            return []
+        dispatcher.utter_message(text=" ".join([*_logged_lines(recorded, score), ASK_DETAILS]), buttons=[SKIP_BUTTON])
+        return [*_stored_events(recorded, score), SlotSet(ENTRY, str(recorded.entry_id))]
+
+
+class ActionLogPain(Action):
+    """End of the pain form: store the score (or add the details to the entry stored when it was
+    given), then say something useful: how it compares, and flare-up help when it is high."""
 
     def name(self) -> str:
         return "action_log_pain"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
-        score = tracker.get_slot(SCORE)
-        if score is None:  # the patient stopped the form
+        if tracker.get_slot(SCORE) is None:  # the patient stopped the form
             return reset
-        score = int(score)
-        now = datetime.now(timezone.utc)
-        entry = PainEntry(score, now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), tracker.get_slot(DETAILS) or None)
+        score = int(tracker.get_slot(SCORE))
+        entry = _entry_from(tracker, datetime.now(timezone.utc))
         key = patient_key_for(tracker)
+        stored = tracker.get_slot(ENTRY)
         try:
-            unconfirmed = unconfirmed_entry(key, tracker.get_slot(LAST_ENTRY_SLOT), now)
-            recent = [earlier.score for earlier in pain_entries(key, since=now - RECENT)]
-            if unconfirmed is not None and unconfirmed.entry.score == score:
-                update_pain_context(key, unconfirmed.id, entry)
-                entry_id = unconfirmed.id
-                recent = recent[:-1]  # that entry is this one
+            if stored is not None:
+                update_pain_context(key, int(stored), entry)
+                recent = [earlier.score for earlier in pain_entries(key, since=entry.logged_at - RECENT)][:-1]
+                recorded = Recorded(int(stored), None, recent)
+                said = entry.location or entry.activity or entry.note
+                lines = ["Thanks, I've added that to today's entry." if said else f"OK, your {score} out of 10 is logged."]
             else:
-                entry_id = add_pain_entry(key, entry)
+                recorded = record_score(key, entry, tracker.get_slot(LAST_ENTRY_SLOT))
+                lines = _logged_lines(recorded, score)
         except Exception:
             logger.exception("Could not store a pain entry")
-            dispatcher.utter_message(text=SAVE_FAILED)
+            dispatcher.utter_message(text=SAVE_FAILED if stored is None else "Sorry, I couldn't add that just now, but your score is logged.")
             return reset
 
         settings = pacing_settings()
-        lines = [f"Thanks, I've logged your pain as {score} out of 10."]
-        if unconfirmed is not None and unconfirmed.entry.score != score:
-            lines.append(f"The {unconfirmed.entry.score} out of 10 you sent a little earlier is in your diary too.")
-        comparison = compared_with_recent(score, recent, settings.notable_change_points)
+        comparison = compared_with_recent(score, recorded.recent_scores, settings.notable_change_points)
         if comparison:
             lines.append(comparison)
         buttons = [SUMMARY_BUTTON]
@@ -146,7 +210,7 @@ class ActionLogPain(Action):
             lines.append("That's a high score, and I'm sorry it's so hard today. A flare-up plan can help you through it.")
             buttons.insert(0, FLARE_BUTTON)
         Reply(" ".join(lines), buttons).send(dispatcher)
-        return [*reset, SlotSet(PAIN_SCORE_SLOT, score), SlotSet(LAST_ENTRY_SLOT, str(entry_id))]
+        return [*reset, *_stored_events(recorded, score)]
 
 
 class ActionPainSummary(Action):

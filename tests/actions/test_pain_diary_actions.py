@@ -10,7 +10,7 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.diary.actions import ActionLogPain, ActionPainSummary, ValidatePainLogForm
+from actions.diary.actions import ActionAskPainEntryDetails, ActionLogPain, ActionPainSummary, ValidatePainLogForm
 from actions.diary.unconfirmed import note_unconfirmed_entry
 from actions.links import DOWNLOADS_PATH
 from actions.patients import patient_key_for
@@ -239,3 +239,56 @@ def test_no_note_while_the_pain_form_is_still_open(load_tracker, content_copy, d
     state["active_loop"] = {"name": "pain_log_form"}
     call, result = {"next_action": "action_answer_topic", "tracker": state}, {"events": [], "responses": [{"text": "Pacing is ..."}]}
     assert note_unconfirmed_entry(call, result) is result
+
+
+def ask_details(load_tracker, score, **slots):
+    tracker = load_tracker("tracker_pain_form", slots={"requested_slot": "pain_entry_details", "pain_entry_score": score, **slots})
+    messages, slot_values, _ = run(ActionAskPainEntryDetails(), tracker)
+    return tracker, messages, slot_values
+
+
+def test_the_score_is_stored_when_the_optional_question_is_asked(load_tracker, content_copy, database):
+    tracker, messages, slots = ask_details(load_tracker, 7)
+
+    assert messages[0]["text"].startswith("Thanks, I've logged your pain as 7 out of 10. If you like, add where it hurts")
+    assert [button["payload"] for button in messages[0]["buttons"]] == ["skip"]
+    assert slots["pain_score"] == 7 and slots["pain_entry_id"] == slots["last_pain_entry"]
+    assert [entry.score for entry in pain_entries(patient_key_for(tracker))] == [7]
+
+
+def test_asking_again_stores_nothing_more_and_the_details_go_into_the_same_entry(load_tracker, content_copy, database):
+    tracker, _, slots = ask_details(load_tracker, 7)
+    _, again, again_slots = ask_details(load_tracker, 7, pain_entry_id=slots["pain_entry_id"])
+    assert again_slots == {} and "logged" not in again[0]["text"]
+
+    _, messages, end_slots = log(load_tracker, 7, pain_entry_id=slots["pain_entry_id"], pain_entry_details="knee, after the stairs", pain_entry_location="knee")
+
+    entries = pain_entries(patient_key_for(tracker))
+    assert [(entry.score, entry.location, entry.note) for entry in entries] == [(7, "knee", "knee, after the stairs")]
+    assert messages[0]["text"].startswith("Thanks, I've added that to today's entry.")
+    assert end_slots["pain_score"] == 7 and end_slots["pain_entry_id"] is None
+
+
+def test_stopping_at_the_optional_question_says_the_score_is_kept(load_tracker, content_copy, database):
+    _, _, slots = ask_details(load_tracker, 6)
+    tracker = load_tracker(
+        "tracker_pain_form",
+        text="stop",
+        slots={"requested_slot": "pain_entry_details", "pain_entry_score": 6, "pain_entry_id": slots["pain_entry_id"]},
+        latest={"intent": {"name": "stop", "confidence": 0.99}},
+    )
+    messages, _, _ = run(ValidatePainLogForm(), tracker)
+    assert messages[0]["text"] == "No problem. Your pain score of 6 out of 10 is logged."
+
+
+def test_a_topic_question_at_the_optional_question_is_answered_not_stored_as_the_note(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "what is pacing?", intent="ask_pacing", confidence=0.95, requested="pain_entry_details", pain_entry_score=6)
+    assert slots["pain_entry_details"] == ""  # the optional question is dropped, not answered with the question
+    assert slots["topic"] == "pacing"
+    assert "Pacing" in messages[0]["text"]
+
+
+def test_another_question_at_the_optional_question_is_not_stored_as_the_note(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "is that bad?", intent="out_of_scope", confidence=0.5, requested="pain_entry_details", pain_entry_score=6)
+    assert slots["pain_entry_details"] is None
+    assert "Just a few words will do" in messages[0]["text"]

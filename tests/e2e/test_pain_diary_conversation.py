@@ -25,16 +25,39 @@ def link_in(text: str) -> str:
     return found.group(0)
 
 
-def test_a_score_in_the_patients_words_is_logged_and_set_in_pain_score(bot, sender):
+def test_a_score_in_the_patients_words_is_logged_in_the_reply_that_acknowledges_it(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
     first = bot.send(sender, "my pain is 7 today")
-    assert "where it hurts" in texts(first)
-    assert bot.slot(sender, "pain_score") is None  # not logged until the entry is complete
+
+    assert "I've logged your pain as 7 out of 10" in texts(first) and "where it hurts" in texts(first)
+    assert bot.slot(sender, "pain_score") == 7
+    assert [row["score"] for row in bot.rows("pain_entries")[entries_before:]] == [7]
 
     done = bot.send(sender, "skip")
 
-    assert "I've logged your pain as 7 out of 10" in texts(done)
+    assert "your 7 out of 10 is logged" in texts(done)
     assert bot.slot(sender, "pain_score") == 7
-    assert [row["score"] for row in bot.rows("pain_entries") if row["note"] is None][-1:] == [7]
+    assert len(bot.rows("pain_entries")) == entries_before + 1  # the same entry, not a second one
+
+
+def test_the_optional_details_are_added_to_the_same_entry(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    bot.send(sender, "pain is 5/10")
+    done = bot.send(sender, "lower back, after gardening")
+
+    assert "added that to today's entry" in texts(done)
+    rows = bot.rows("pain_entries")[entries_before:]
+    assert [(row["score"], row["location"], row["note"]) for row in rows] == [(5, "lower back", "lower back, after gardening")]
+
+
+def test_a_patient_who_leaves_or_stops_at_the_optional_question_keeps_the_score(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    bot.send(sender, "my pain is 3 today")
+    stopped = bot.send(sender, "stop")
+
+    assert "Your pain score of 3 out of 10 is logged" in texts(stopped)
+    assert [row["score"] for row in bot.rows("pain_entries")[entries_before:]] == [3]
+    assert bot.slot(sender, "pain_score") == 3
 
 
 def test_a_question_that_mentions_a_score_is_answered_and_the_score_offered_not_lost(bot, sender):
@@ -49,10 +72,10 @@ def test_a_question_that_mentions_a_score_is_answered_and_the_score_offered_not_
     assert [button["title"] for button in offer] == ["Log 7/10 in my pain diary"]
     assert len(bot.rows("pain_entries")) == entries_before  # nothing stored unasked
 
-    bot.send(sender, offer[0]["payload"])
-    done = bot.send(sender, "skip")
+    logged = bot.send(sender, offer[0]["payload"])
+    assert "I've logged your pain as 7 out of 10" in texts(logged)
+    bot.send(sender, "skip")
 
-    assert "I've logged your pain as 7 out of 10" in texts(done)
     assert bot.slot(sender, "pain_score") == 7
     assert len(bot.rows("pain_entries")) == entries_before + 1
 
@@ -69,10 +92,9 @@ def test_invalid_scores_are_explained_and_never_stored(bot, sender):
         assert bot.slot(sender, "pain_score") is None
     assert len(bot.rows("pain_entries")) == entries_before
 
-    bot.send(sender, "6")
-    done = bot.send(sender, "lower back, after hoovering")
-    assert "logged your pain as 6" in texts(done)
+    assert "logged your pain as 6" in texts(bot.send(sender, "6"))
     assert bot.slot(sender, "pain_score") == 6
+    bot.send(sender, "lower back, after hoovering")
     latest = bot.rows("pain_entries")[-1]
     assert (latest["score"], latest["location"], latest["note"]) == (6, "lower back", "lower back, after hoovering")
 
@@ -93,6 +115,7 @@ def test_the_summary_has_words_and_a_chart_image(bot, sender):
 
 
 def test_a_red_flag_interrupts_the_pain_form_and_nothing_is_logged(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
     bot.send(sender, "log my pain")
     replies = bot.send(sender, "I've lost control of my bladder and both legs feel numb")
 
@@ -101,8 +124,7 @@ def test_a_red_flag_interrupts_the_pain_form_and_nothing_is_logged(bot, sender):
     assert tracker["active_loop"] in ({}, None) or tracker["active_loop"].get("name") is None
     assert tracker["slots"]["topic"] == "red_flags"
     assert tracker["slots"]["pain_score"] is None
-    # The form is over: a number now is not taken as a score.
-    assert "logged your pain" not in texts(bot.send(sender, "5"))
+    assert len(bot.rows("pain_entries")) == entries_before
 
 
 def test_a_walking_goal_from_start_to_a_flare(bot, sender):
@@ -171,3 +193,16 @@ def test_delete_asks_first_then_removes_entries_goals_and_history(bot, sender):
     assert [event for event in tracker["events"] if event["event"] == "user"] == []
     assert tracker["slots"]["pain_score"] is None
     assert "nothing to export" in texts(bot.send(sender, "export my data"))
+
+
+def test_a_question_at_the_optional_question_is_answered_and_never_stored_as_the_note(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    bot.send(sender, "my pain is 6 today")
+
+    replies = bot.send(sender, "what is pacing?")
+
+    assert "Pacing" in texts(replies)
+    assert bot.slot(sender, "topic") == "pacing"
+    rows = bot.rows("pain_entries")[entries_before:]
+    assert [(row["score"], row["note"]) for row in rows] == [(6, None)]
+    assert bot.slot(sender, "pain_score") == 6

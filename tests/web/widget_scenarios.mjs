@@ -225,7 +225,7 @@ scenarios.pain_scale = async (page) => {
   check(await seven.isDisabled(), "the scale can be used twice");
 };
 
-// With the real bot: a score logged with the scale and a tap on Skip, then the diary's chart shown.
+// With the real bot: a score logged with the scale (stored at once), a tap on Skip, then the diary's chart shown.
 scenarios.pain_diary = async (page) => {
   await openWidget(page);
   await send(page, "I'd like to log my pain");
@@ -234,13 +234,15 @@ scenarios.pain_diary = async (page) => {
   let before = await botMessages(page).count();
   await six.click();
   await waitForNewBotMessage(page, before);
+  const logged = await lastBotText(page);
+  check(logged.includes("logged your pain as 6 out of 10"), `not logged when given: ${logged}`);
   const skip = page.getByTestId("pacewise-quick-reply").filter({ hasText: "Skip" }).last();
   await skip.waitFor({ state: "visible" });
   before = await botMessages(page).count();
   await skip.click();
   await waitForNewBotMessage(page, before);
-  const logged = await lastBotText(page);
-  check(logged.includes("logged your pain as 6 out of 10"), `not logged: ${logged}`);
+  const kept = await lastBotText(page);
+  check(kept.includes("your 6 out of 10 is logged"), `skipping lost the score: ${kept}`);
   await send(page, "how has my pain been?");
   const chart = page.locator("img.pw-image").last();
   await chart.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
