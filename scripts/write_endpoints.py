@@ -18,7 +18,9 @@ from pathlib import Path
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SECRET_HEADER = "X-Pacewise-Action-Secret"  # actions/server.py
+sys.path.insert(0, str(REPO_ROOT))
+
+from actions.server import SECRET_HEADER  # noqa: E402 - the header the action server checks
 
 
 def endpoints(action_port: int, var_dir: Path, secret: str | None) -> dict:

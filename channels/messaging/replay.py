@@ -41,7 +41,6 @@ class ReplayGuard:
         try:
             with session_scope() as session:
                 session.execute(delete(WebhookDeliveryRow).where(WebhookDeliveryRow.seen_at < now - self.window))
-            with session_scope() as session:
                 session.add(WebhookDeliveryRow(key=key, seen_at=now))
         except IntegrityError:
             return False
