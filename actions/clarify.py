@@ -9,10 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.content import default_library, intent_for_topic
-from actions.diary.score_parser import stated_pain_score
 from actions.input_checks import assess
 from actions.routing import route
-from actions.topics import answer_topic
+from actions.topics import answer_question
 
 
 class ActionClarify(Action):
@@ -38,7 +37,7 @@ class ActionClarify(Action):
         ranking = message.get("intent_ranking") or []
         decision = route((message.get("intent") or {}).get("name"), ranking, snapshot.topics)
         if decision.answer is not None:
-            return answer_topic(dispatcher, intent_for_topic(decision.answer), ranking, stated_pain_score(message.get("text") or ""))
+            return answer_question(dispatcher, tracker, intent_for_topic(decision.answer), ranking)
         candidates = [topic for topic_id in decision.candidates if (topic := snapshot.get(topic_id)) is not None]
         if candidates:
             replies.clarification(candidates).send(dispatcher)

@@ -5,7 +5,14 @@ runs (components/safety_policy.py). These are the ordinary interruptions:
 - "stop", "cancel", "never mind": the form ends, nothing is saved, and the
   patient is told so (its submit action then sees no answer and does nothing);
 - a topic question ("what is pacing?") where an answer was expected: the topic
-  is answered and the form asks its question again.
+  is answered and the form asks its question again;
+- another request ("how has my pain been?", "set a goal", "bye"): the form is
+  set aside (what was stored stays stored, and the patient is told) and the
+  request is handled as if the form had not been open;
+- small talk ("thanks", "hello"): answered; an optional question is then let
+  go, a required one asked again.
+Nothing that is not an answer is ever stored as one: each form says what
+reads as an answer to its question (`answers_the_question`).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -27,6 +34,20 @@ STOP_INTENT = "stop"
 TOPIC_INTERRUPTION_CONFIDENCE = 0.6
 # Said on its own, these always stop a form, whatever the classifier guessed.
 STOP_WORDS = re.compile(r"^\s*(stop|cancel|quit|exit|never ?mind|nevermind|forget it|not now)[\s.!]*$", re.IGNORECASE)
+# Requests that are never the answer to a form's question, and the action that handles each (as data/rules/ do).
+OTHER_REQUESTS = {
+    "log_pain": "pain_log_form",
+    "ask_pain_summary": "action_pain_summary",
+    "set_activity_goal": "activity_goal_form",
+    "ask_activity_goal": "action_show_goal",
+    "log_activity_session": "action_log_session",
+    "report_flare": "action_report_flare",
+    "export_my_data": "action_export_data",
+    "delete_my_data": "delete_data_form",
+    "ask_capabilities": "action_show_menu",
+    "goodbye": "utter_goodbye",
+}
+SMALL_TALK = {"greet": "utter_greet", "thank": "utter_you_are_welcome", "bot_challenge": "utter_iamabot"}
 SKIP_WORDS = re.compile(r"^\s*(skip|no|nope|none|nothing|no thanks|nah|n/?a|not really|that's all|thats all)[\s.!]*$", re.IGNORECASE)
 
 
@@ -53,6 +74,8 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
     # Optional questions, where "skip" or "no" is an answer rather than a wish to stop.
     skippable_slots: tuple[str, ...] = ()
     stopped_text = "No problem, I've stopped. Nothing was saved."
+    # The request that starts this form: asked again mid-form, the form simply goes on.
+    start_intent: str = ""
 
     @abstractmethod
     def name(self) -> str: ...
@@ -61,20 +84,40 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
         """What the patient is told when they stop the form."""
         return self.stopped_text
 
+    def set_aside_reply(self, tracker: Tracker) -> str:
+        """What the patient is told when another request sets the form aside."""
+        return self.stopped_reply(tracker)
+
+    def answers_the_question(self, tracker: Tracker) -> bool:
+        """Whether the latest message reads as an answer to the question asked (then it is never taken as another request)."""
+        return False
+
     def is_requested(self, tracker: Tracker, slot: str, *, at_start: bool = False) -> bool:
         """Whether this message answers `slot` (at_start: or is the message that started the form)."""
         requested = tracker.get_slot("requested_slot")
         return requested == slot or (at_start and requested is None)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        requested = tracker.get_slot("requested_slot")
         if tracker.active_loop.get("name") and self.wants_to_stop(tracker):
             dispatcher.utter_message(text=self.stopped_reply(tracker))
-            return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(slot, None) for slot in self.form_slots)]
+            return self._closed()
+        if tracker.active_loop.get("name") and requested is not None and not self.answers_the_question(tracker):
+            intent, confidence = latest_intent(tracker)
+            if confidence >= TOPIC_INTERRUPTION_CONFIDENCE and intent in OTHER_REQUESTS and intent != self.start_intent:
+                dispatcher.utter_message(text=self.set_aside_reply(tracker))
+                return [*self._closed(), FollowupAction(OTHER_REQUESTS[intent])]
+            if confidence >= TOPIC_INTERRUPTION_CONFIDENCE and intent in SMALL_TALK:
+                dispatcher.utter_message(response=SMALL_TALK[intent])
+                return [SlotSet(requested, "" if requested in self.skippable_slots else None)]
         if tracker.get_slot("requested_slot") is None:
             # The form is starting: forget anything left from an entry that was interrupted
             # (by a safety message, say), so nothing stale is ever stored.
             tracker.add_slots([SlotSet(slot, None) for slot in self.form_slots if tracker.get_slot(slot) is not None])
         return await super().run(dispatcher, tracker, domain)
+
+    def _closed(self) -> list[dict[str, Any]]:
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(slot, None) for slot in self.form_slots)]
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         """Rasa SDK returns only the form's required slots; keep the other slots our extractors set too

@@ -27,6 +27,9 @@ ALSO_MIN_RATIO = 0.3
 # A topic needs at least this confidence to be offered in the menu.
 MENU_MIN_CONFIDENCE = 0.1
 NLU_FALLBACK = "nlu_fallback"
+# A message that gives a score or reports a session and also asks something is about that question when,
+# those set aside, one topic holds at least this share of the confidence left (leading_topic).
+QUESTION_TOPIC_SHARE = 0.5
 # Intents whose action, besides its own work, sends a topic's answer: a flare the
 # patient reports gets the flare-up content too (actions/goals/actions.py).
 TOPIC_ANSWERED_WITH = {"report_flare": "flare_ups"}

@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.content import default_library, topic_id_for_intent
-from actions.diary.score_parser import stated_pain_score
+from actions.diary.recording import log_score_given_with_a_question
+from actions.diary.score_parser import current_pain_score, stated_pain_score
 from actions.routing import route
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,20 @@ class ActionAnswerTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         message = tracker.latest_message
-        intent = (message.get("intent") or {}).get("name")
-        return answer_topic(dispatcher, intent, message.get("intent_ranking"), stated_pain_score(message.get("text") or ""))
+        return answer_question(dispatcher, tracker, (message.get("intent") or {}).get("name"), message.get("intent_ranking"))
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str | None, ranking: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Answer the patient's topic question; a pain score given with it for now ("6 today, what do I do in
+    a flare?") is logged first, and one describing how the pain usually goes is offered with a button."""
+    text = tracker.latest_message.get("text") or ""
+    logged: list[dict[str, Any]] = []
+    offer = stated_pain_score(text)
+    now = current_pain_score(text)
+    if now is not None:
+        logged = log_score_given_with_a_question(dispatcher, tracker, now) or []
+        offer = None if logged else now
+    return [*logged, *answer_topic(dispatcher, intent, ranking, offer)]
 
 
 def answer_topic(

@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.content import default_library
 from actions.diary.score_parser import looks_like_pain_rating
-from actions.routing import leading_topic
+from actions.routing import QUESTION_TOPIC_SHARE, leading_topic
 from components.stateless import StatelessComponent, put_intent_first
 
 LOG_PAIN_INTENT = "log_pain"
@@ -32,8 +32,6 @@ LOG_PAIN_INTENT = "log_pain"
 LOG_REQUEST = re.compile(r"\b(log|record|enter|add|note down|rate|put)\b[^.?!]{0,25}\bpain\b", re.IGNORECASE)
 # ... but not "show me the pain I logged this month" (the summary).
 ABOUT_THE_DIARY_SO_FAR = re.compile(r"\b(chart|graph|trend|average|history|summary|so far|been|show|logged|recorded|week|month)\b", re.IGNORECASE)
-# A topic holding at least this share of the confidence left beside the diary keeps a question that mentions a rating.
-TOPIC_QUESTION_SHARE = 0.5
 # "can you note that 6 down?", "should I put 7 in my diary?": about the diary, whatever else they say.
 ABOUT_THE_DIARY = re.compile(r"\b(log|logged|record|recorded|diary|note|noted|track|save|saved|store|enter)\b", re.IGNORECASE)
 
@@ -48,7 +46,7 @@ def question_topic(message: Message) -> tuple[str, float] | None:
     if "?" not in text or ABOUT_THE_DIARY.search(text):
         return None
     ranking = message.get(INTENT_RANKING_KEY) or []
-    return leading_topic(ranking, default_library().snapshot().topics, TOPIC_QUESTION_SHARE, ignore=(LOG_PAIN_INTENT,))
+    return leading_topic(ranking, default_library().snapshot().topics, QUESTION_TOPIC_SHARE, ignore=(LOG_PAIN_INTENT,))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

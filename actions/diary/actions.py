@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -12,18 +12,21 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.content import topic_id_for_intent
 from actions.diary.chart import CHART_DAYS, render_pain_chart
 from actions.diary.context import activity_mentioned, body_location
+from actions.diary.recording import RECENT, Recorded, logged_lines, record_score, stored_events
 from actions.diary.score_parser import ScoreKind, parse_pain_score
 from actions.diary.summary import compared_with_recent, describe, summarise
-from actions.diary.unconfirmed import LAST_ENTRY_SLOT, PAIN_SCORE_SLOT, unconfirmed_entry
-from actions.forms import PacewiseFormValidation, is_skip, latest_text
+from actions.diary.unconfirmed import LAST_ENTRY_SLOT
+from actions.forms import PacewiseFormValidation, is_skip, latest_intent, latest_text
 from actions.goals.settings import pacing_settings
 from actions.links import download_link, shows_images
 from actions.patients import channel_of, patient_key_for
 from actions.replies import Reply
 from actions.storage.downloads import Download
-from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries, update_pain_context
+from actions.storage.pain_diary import PainEntry, pain_entries, update_pain_context
+from actions.topics import answer_topic
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,6 @@ ACTIVITY = "pain_entry_activity"
 ENTRY = "pain_entry_id"
 FORM_SLOTS = (SCORE, DETAILS, LOCATION, ACTIVITY, ENTRY)
 
-RECENT = timedelta(days=30)
 CHART_LIFETIME = timedelta(hours=24)
 
 SCALE = "0 means no pain and 10 the worst pain you can imagine"
@@ -55,11 +57,23 @@ class ValidatePainLogForm(PacewiseFormValidation):
     form_slots = FORM_SLOTS
     skippable_slots = (DETAILS,)
     stopped_text = "No problem, I've stopped. No pain score was logged."
+    start_intent = "log_pain"
 
     def stopped_reply(self, tracker: Tracker) -> str:
         if tracker.get_slot(ENTRY) is not None and tracker.get_slot(SCORE) is not None:
             return f"No problem. Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
         return self.stopped_text
+
+    def set_aside_reply(self, tracker: Tracker) -> str:
+        if tracker.get_slot(ENTRY) is not None and tracker.get_slot(SCORE) is not None:
+            return f"Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
+        return "OK, let's leave the pain score for now."
+
+    def answers_the_question(self, tracker: Tracker) -> bool:
+        text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") == DETAILS:
+            return is_skip(text) or _reads_as_details(text)
+        return parse_pain_score(text).kind is not ScoreKind.NONE
 
     def name(self) -> str:
         return "validate_pain_log_form"
@@ -77,7 +91,10 @@ class ValidatePainLogForm(PacewiseFormValidation):
         reading = parse_pain_score(text)
         if reading.kind is ScoreKind.SCORE:
             extras = {LOCATION: body_location(text), ACTIVITY: activity_mentioned(text)}
-            return {SCORE: reading.value, **{slot: value for slot, value in extras.items() if value}}
+            filled = {SCORE: reading.value, **{slot: value for slot, value in extras.items() if value}}
+            if question_with_the_score(tracker):
+                filled[DETAILS] = ""  # their question is answered next, rather than asking another
+            return filled
         if reading.kind is ScoreKind.OUT_OF_RANGE:
             given = _number(reading.candidates[0]) if reading.candidates else "That"
             dispatcher.utter_message(text=f"{given} isn't on the scale: it runs from 0 to 10, where {SCALE}.")
@@ -100,7 +117,7 @@ class ValidatePainLogForm(PacewiseFormValidation):
         if is_skip(text):
             return {DETAILS: ""}
         location, activity = body_location(text), activity_mentioned(text)
-        if location or activity:
+        if _reads_as_details(text):
             return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
         # Not an answer, and never stored as the entry's note: a topic question is answered (the
         # score is logged already, so the optional question is dropped); another question is explained.
@@ -111,42 +128,27 @@ class ValidatePainLogForm(PacewiseFormValidation):
         return self.not_an_answer(dispatcher, tracker, DETAILS, 'Just a few words will do, like "lower back, after gardening". Or say skip.')
 
 
+# "can you set me a walking goal?" names an activity but asks for something: not where it hurts or what they did.
+_A_REQUEST = re.compile(r"\?|\b(can|could|would|will) you\b|\b(please|show me|tell me|set me|i want|i'd like|help me|how do i|what do i)\b", re.IGNORECASE)
+
+
+def _reads_as_details(text: str) -> bool:
+    """Where it hurts or what they were doing ("lower back, after gardening"), said as an answer rather than a request."""
+    return bool(body_location(text) or activity_mentioned(text)) and not _A_REQUEST.search(text)
+
+
+def question_with_the_score(tracker: Tracker) -> str | None:
+    """The topic intent of a question asked in the message that gave the score ("6, what do I do in a flare?")."""
+    intent, _ = latest_intent(tracker)
+    return intent if "?" in latest_text(tracker) and topic_id_for_intent(intent) else None
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-@dataclass(frozen=True)
-class Recorded:
-    entry_id: int
-    earlier_unconfirmed: int | None  # a different score stored before, whose confirmation was lost
-    recent_scores: list[int]  # the scores of the last 30 days before this one
-
-
-def record_score(key: str, entry: PainEntry, confirmed_id: Any) -> Recorded:
-    """Store a score once (actions/diary/unconfirmed.py): a re-sent score whose confirmation was
-    lost updates that entry instead of adding a duplicate."""
-    unconfirmed = unconfirmed_entry(key, confirmed_id, entry.logged_at)
-    recent = [earlier.score for earlier in pain_entries(key, since=entry.logged_at - RECENT)]
-    if unconfirmed is not None and unconfirmed.entry.score == entry.score:
-        update_pain_context(key, unconfirmed.id, entry)
-        return Recorded(unconfirmed.id, None, recent[:-1])
-    earlier = unconfirmed.entry.score if unconfirmed is not None else None
-    return Recorded(add_pain_entry(key, entry), earlier, recent)
-
-
 def _entry_from(tracker: Tracker, now: datetime) -> PainEntry:
     return PainEntry(int(tracker.get_slot(SCORE)), now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), tracker.get_slot(DETAILS) or None)
-
-
-def _logged_lines(recorded: Recorded, score: int) -> list[str]:
-    lines = [f"Thanks, I've logged your pain as {score} out of 10."]
-    if recorded.earlier_unconfirmed is not None:
-        lines.append(f"The {recorded.earlier_unconfirmed} out of 10 you sent a little earlier is in your diary too.")
-    return lines
-
-
-def _stored_events(recorded: Recorded, score: int) -> list[dict[str, Any]]:
-    return [SlotSet(PAIN_SCORE_SLOT, score), SlotSet(LAST_ENTRY_SLOT, str(recorded.entry_id))]
 
 
 class ActionAskPainEntryDetails(Action):
@@ -167,8 +169,8 @@ class ActionAskPainEntryDetails(Action):
             logger.exception("Could not store a pain entry")
             dispatcher.utter_message(text=ASK_DETAILS, buttons=[SKIP_BUTTON])  # the form's end tries again
             return []
-        dispatcher.utter_message(text=" ".join([*_logged_lines(recorded, score), ASK_DETAILS]), buttons=[SKIP_BUTTON])
-        return [*_stored_events(recorded, score), SlotSet(ENTRY, str(recorded.entry_id))]
+        dispatcher.utter_message(text=" ".join([*logged_lines(recorded, score), ASK_DETAILS]), buttons=[SKIP_BUTTON])
+        return [*stored_events(recorded, score), SlotSet(ENTRY, str(recorded.entry_id))]
 
 
 class ActionLogPain(Action):
@@ -195,7 +197,7 @@ class ActionLogPain(Action):
                 lines = ["Thanks, I've added that to today's entry." if said else f"OK, your {score} out of 10 is logged."]
             else:
                 recorded = record_score(key, entry, tracker.get_slot(LAST_ENTRY_SLOT))
-                lines = _logged_lines(recorded, score)
+                lines = logged_lines(recorded, score)
         except Exception:
             logger.exception("Could not store a pain entry")
             dispatcher.utter_message(text=SAVE_FAILED if stored is None else "Sorry, I couldn't add that just now, but your score is logged.")
@@ -210,7 +212,8 @@ class ActionLogPain(Action):
             lines.append("That's a high score, and I'm sorry it's so hard today. A flare-up plan can help you through it.")
             buttons.insert(0, FLARE_BUTTON)
         Reply(" ".join(lines), buttons).send(dispatcher)
-        return [*reset, *_stored_events(recorded, score)]
+        answered = answer_topic(dispatcher, asked) if stored is None and (asked := question_with_the_score(tracker)) else []
+        return [*reset, *stored_events(recorded, score), *answered]
 
 
 class ActionPainSummary(Action):

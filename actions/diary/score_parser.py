@@ -33,6 +33,7 @@ the tokens, no model and no third-party code.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -66,8 +67,11 @@ _TOKEN = text_tokens.token_pattern(dotted_times=True, codes=True)
 _CHARACTERS = text_tokens.CHARACTERS | str.maketrans({"′": "'"})
 
 
+_HYPHENATED_DRUGS = re.compile(r"\bco-(codamol|dydramol)\b", re.IGNORECASE)
+
+
 def _tokenise(text: str) -> list[Token]:
-    return text_tokens.tokenise(text, _TOKEN, _CHARACTERS)
+    return text_tokens.tokenise(_HYPHENATED_DRUGS.sub(r"co\1", text), _TOKEN, _CHARACTERS)
 
 
 # --- Number words, halves and signs ----------------------------------------
@@ -128,12 +132,33 @@ _UNITS = words(
     "pushups pressup pressups sit situp situps curl curls kg kgs kilo kilos g lb lbs pound pounds stone st mg ml tablet tablets pill pills "
     "capsule capsules dose doses puff puffs drop drops paracetamol ibuprofen codeine naproxen cup cups glass glasses drink drinks unit units "
     "coffee coffees percent per pc o'clock oclock yo kid kids child children grandchild grandchildren people person dog dogs session sessions "
-    "appointment appointments visit visits class classes"
+    "appointment appointments visit visits class classes cocodamol codydramol tramadol gabapentin pregabalin amitriptyline duloxetine aspirin "
+    "diclofenac morphine oxycodone nurofen panadol solpadeine tab tabs painkiller painkillers patch patches injection injections vertebrae teeth"
 )
 # A number right after one of these is a label, not a rating: "day 3", "type 2 diabetes", "aged 45".
 _LABELS = words(
     "day week month year page chapter step exercise session lesson module number version episode part phase stage room bus flat tier type grade "
-    "round aged age x covid vitamin"
+    "round aged age turned turning x covid vitamin press pressed pressing option dial dialled dialed"
+)
+# "hovering round 4": here "round" means about, not a label.
+_ROUND_AS_ABOUT = words("hovering hover hovers sitting sat sittin stuck staying stayed somewhere just about at")
+# A number after one of these is a clock time: "woke at 5", "up since 4", "call me after 3", "took 1 naproxen at 7".
+_TIME_BEFORE = words("since after before until till til")
+_TIME_BETWEEN = words("till til until to")
+_EVENT_BEFORE_AT = words(
+    "woke wake wakes waking awake up took take takes taking taken ate eat bed slept sleep left leave arrived arrive finished finish started "
+    "start starts again message text call ring phone meet meeting appointment physio gp doctor home work out in"
+)
+# Phone numbers patients quote (UK and US emergency and non-emergency lines), when they talk about calling.
+_PHONE_NUMBERS = frozenset((111.0, 999.0, 911.0, 112.0))
+_ABOUT_CALLING = words("call called calling ring rang ringing dial dialled dialed phone phoned number nhs ambulance line")
+# "2 little toes", "4 bulging discs", "2 good days": a count with one describing word before the noun.
+_COUNT_ADJECTIVES = words("good bad little big small bulging slipped herniated prolapsed new old different separate other more extra whole long short main")
+# Words ending in "s" that are not plural nouns, so "a 7 this morning" or "a 6 thanks" are not counts.
+_NOT_PLURAL = words(
+    "is was has does this its his hers yes as us thus plus less unless always sometimes perhaps towards afterwards nowadays across whereas "
+    "besides anyways tops thanks cheers lols seems gets goes feels stays means says keeps comes makes takes starts stops lasts remains becomes "
+    "looks sounds happens helps works needs wants hurts aches hers ours yours theirs"
 )
 _MONEY_AND_SIGNS = frozenset("£$€#")
 # Connectors that let "6 or 7 minutes" share the unit of the second number.
@@ -155,13 +180,75 @@ def _has_unit_after(tokens: list[Token], i: int) -> bool:
     return (following.kind == "word" and following.text in _UNITS) or following.text == "%" or (following.kind == "code" and following.text.startswith("x"))
 
 
+def _is_plural_noun(tokens: list[Token], j: int) -> bool:
+    if not is_word(tokens, j):
+        return False
+    noun = tokens[j].text
+    return len(noun) >= 3 and noun.endswith("s") and not noun.endswith("ss") and noun not in _NOT_PLURAL and noun not in _FILLERS
+
+
+def _counts_a_plural(tokens: list[Token], i: int) -> bool:
+    """ "2 knees", "3 MRIs", "4 bulging discs", "2 cortisone shots", "1 hip": a number counting things."""
+    if is_word(tokens, i + 1, *_BODY_PARTS) and not is_word(tokens, i + 1, "back"):
+        return True
+    if _is_plural_noun(tokens, i + 1):
+        return True
+    describing = is_word(tokens, i + 1) and tokens[i + 1].text not in _MAY_FOLLOW_A_RATING | _AFTER_A_RATING_NOW
+    return describing and _is_plural_noun(tokens, i + 2)
+
+
+_PEOPLE = words(
+    "mum mom mam dad mother father wife husband partner son daughter he she brother sister nan nana gran granny grandma grandad grandpa friend "
+    "neighbour neighbor"
+)
+
+
+def _is_age_of_someone(tokens: list[Token], i: int) -> bool:
+    before = text_at(tokens, i - 1)
+    if before in ("is", "was", "turns"):
+        before = text_at(tokens, i - 2)
+    return before in _PEOPLE or any(before == f"{person}'s" for person in _PEOPLE)
+
+
+def _is_phone_number(tokens: list[Token], i: int) -> bool:
+    """ "07700 900123": a number written with a leading zero, and the digits that follow it."""
+    token = tokens[i]
+    if len(token.text) >= 4 and token.text.startswith("0") and token.text.isdigit():
+        return True
+    return i > 0 and tokens[i - 1].kind == "num" and len(tokens[i - 1].text) >= 4 and tokens[i - 1].text.startswith("0")
+
+
+def _is_clock_time(tokens: list[Token], i: int) -> bool:
+    """ "woke at 5", "up since 4", "after 3", "9 till 5", "took 2 paracetamol at 11": a time of day, not a rating."""
+    if is_word(tokens, i - 1, *_TIME_BEFORE) or (is_word(tokens, i + 1, *_TIME_BETWEEN - {"to"}) and is_num(tokens, i + 2)):
+        return True
+    if is_word(tokens, i - 1, "from") and is_word(tokens, i + 1, *_TIME_BETWEEN) and is_num(tokens, i + 2) and is_word(tokens, i - 2, *_EVENT_BEFORE_AT):
+        return True  # "slept from 11 til 7"
+    if not is_word(tokens, i - 1, "at"):
+        return False
+    before_at = tokens[i - 2] if i >= 2 else None
+    return before_at is not None and before_at.kind == "word" and (before_at.text in _EVENT_BEFORE_AT or before_at.text in _UNITS)
+
+
 def _is_other_number(tokens: list[Token], i: int) -> bool:
-    """A date, year, age, label, price or amount rather than a rating."""
+    """A date, year, age, label, price, time, count or amount rather than a rating."""
     value = tokens[i].value or 0.0
     before = tokens[i - 1] if i > 0 else None
-    if _has_unit_after(tokens, i) or is_word(tokens, i + 1, *text_tokens.MONTHS):
+    if _has_unit_after(tokens, i) or is_word(tokens, i + 1, *text_tokens.MONTHS) or _counts_a_plural(tokens, i):
+        return True
+    if value in _PHONE_NUMBERS and any(is_word(tokens, j, *_ABOUT_CALLING) for j in range(max(0, i - 8), i + 3)):
+        return True
+    if _is_clock_time(tokens, i) or _is_phone_number(tokens, i):
         return True
     if before is None:
+        return False
+    if value > SCALE_MAX and _is_age_of_someone(tokens, i):  # "mum is 72", "he's 80"
+        return True
+    if before.kind == "word" and before.text in _UNITS and is_num(tokens, i - 2):  # "5 ft 2", "10 stone 4"
+        return True
+    if is_word(tokens, i - 1, "under", "over") and i >= 2 and (_counts_a_plural(tokens, i - 3) or text_at(tokens, i - 2) in _UNITS):
+        return True  # "3 kids under 7"
+    if is_word(tokens, i - 1, "round") and is_word(tokens, i - 2, *_ROUND_AS_ABOUT):
         return False
     if before.text == "-" and before.glued and tokens[i].glued and is_word(tokens, i - 2):  # a name like "covid-19"
         return True
@@ -179,7 +266,18 @@ def _denominator(tokens: list[Token], i: int) -> tuple[int, bool] | None:
         return i + 2, True
     if is_phrase(tokens, i + 1, "out", "of") and is_num(tokens, i + 3):
         return i + 3, False
+    if is_word(tokens, i + 1, "outta", "outa") and is_num(tokens, i + 2):
+        return i + 2, False
     return None
+
+
+_CHANGE_WORDS = words("up down dropped risen rose fallen fell come came gone went")
+
+
+def _is_an_earlier_value(tokens: list[Token], i: int) -> bool:
+    """ "up from a 3", "down from 8": the value before a change, not today's."""
+    j = i - 2 if is_word(tokens, i - 1, "a", "an") else i - 1
+    return is_word(tokens, j, "from") and is_word(tokens, j - 1, *_CHANGE_WORDS)
 
 
 def _is_scale_mention(tokens: list[Token], i: int) -> bool:
@@ -221,7 +319,8 @@ def _ratings(tokens: list[Token]) -> list[_Rating]:
         elif slash and j not in other and numerator.is_integer() and SCALE_MIN <= numerator < denominator <= SCALE_MAX and denominator == numerator + 1:
             ratings.extend((_Rating(i, numerator), _Rating(j, denominator)))  # "6/7": six or seven
         # Otherwise a rating out of another maximum ("3/5"): not on this scale, so ignored.
-    return ratings
+    current = [rating for rating in ratings if not _is_an_earlier_value(tokens, rating.index)]
+    return current if current else ratings
 
 
 _NOT_RATING_AFTER_NO_PAIN = words(
@@ -336,7 +435,8 @@ def stated_pain_score(text: str) -> int | None:
     in one go ... my pain is a 7 by teatime" states 7; two different ones state none.
     """
     tokens, ratings = _analyse(text)
-    values = {rating.value for rating in _stated_ratings(tokens, ratings)}
+    stated = _stated_ratings(tokens, ratings)
+    values = {rating.value for rating in stated} | {rating.value for rating in _hesitated_with(tokens, ratings, stated)}
     if len(values) != 1:
         return None
     value = values.pop()
@@ -344,22 +444,71 @@ def stated_pain_score(text: str) -> int | None:
 
 
 def _stated_ratings(tokens: list[Token], ratings: list[_Rating]) -> list[_Rating]:
-    """The ratings written out of 10, and those on the scale close to a pain word."""
-    pain_words = [i for i in range(len(tokens)) if _is_pain_word(tokens, i)]
+    """The ratings written out of 10, and those on the scale that read as a rating: next to a pain word or a body
+    part ("knee at an 8"), or said the way people give a rating ("a solid 7", "3ish", "about 5", "6 today")."""
+    pain_words = [i for i in range(len(tokens)) if _is_pain_word(tokens, i) or is_word(tokens, i, *_BODY_PARTS)]
+    has_other_words = sum(token.kind == "word" for token in tokens) > 0
     return [
         rating
         for rating in ratings
         if rating.explicit
-        or (SCALE_MIN <= rating.value <= SCALE_MAX and not _counts_the_next_word(tokens, rating) and _near_a_pain_word(tokens, rating, pain_words))
+        or (
+            SCALE_MIN <= rating.value <= SCALE_MAX
+            and not _counts_the_next_word(tokens, rating)
+            and (_near_a_pain_word(tokens, rating, pain_words) or _said_as_a_rating(tokens, rating.index, has_other_words))
+        )
     ]
+
+
+_BODY_PARTS = words(
+    "back neck knee knees hip hips shoulder shoulders ankle ankles wrist wrists elbow elbows foot feet leg legs arm arms spine joint joints "
+    "sciatica fibro fibromyalgia arthritis jaw hand hands heel heels bum buttock glute groin pelvis"
+)
+# "a 7", "a solid 3", "about 5", "sitting at 4", "nudging 8", "maybe 3": how people give a rating in passing.
+_RATING_ADJECTIVES = words("solid proper good strong steady hard rough easy mild low high constant firm definite bad real full decent measly")
+_BEFORE_A_RATING = words(
+    "about bout around round roughly approximately like maybe prob probably prolly say reckon sitting sat sittin sits hovering hover nudging "
+    "creeping crept towards toward at barely only just solid honestly still between"
+)
+_BETWEEN_SENTENCES = frozenset(".!;:,")
+
+
+def _said_as_a_rating(tokens: list[Token], i: int, has_other_words: bool) -> bool:
+    before, after = text_at(tokens, i - 1), text_at(tokens, i + 1)
+    if before in ("a", "an") or (before in _RATING_ADJECTIVES and text_at(tokens, i - 2) in ("a", "an")):
+        return True
+    if before in _BEFORE_A_RATING or after in _AFTER_A_RATING_NOW or (after == "-" and is_word(tokens, i + 2, "ish")):
+        return True
+    if is_word(tokens, i + 1, "this") and is_word(tokens, i + 2, "morning", "evening", "afternoon", "am", "pm"):
+        return True
+    # On its own between sentences ("nine. don't ask", "back is killing me, 8"), in a message with other words.
+    alone = (i == 0 or before in _BETWEEN_SENTENCES) and (i == len(tokens) - 1 or after in _BETWEEN_SENTENCES)
+    return alone and has_other_words
+
+
+_HESITATION_WORDS = words("or to and maybe perhaps possibly")
+
+
+def _hesitated_with(tokens: list[Token], ratings: list[_Rating], stated: list[_Rating]) -> list[_Rating]:
+    """The other half of a hesitation ("5 maybe 6", "between 3 and a 4", "6-7"): a rating joined to a stated one."""
+    partners = []
+    for rating in ratings:
+        for other in stated:
+            low, high = sorted((rating.index, other.index))
+            between = [token.text for token in tokens[low + 1 : high]]
+            if rating is not other and 1 <= len(between) <= 3 and any(word in _HESITATION_WORDS or word == "-" for word in between):
+                partners.append(rating)
+    return partners
 
 
 # Words that may follow a rating written in words: "a six after the walk", "seven again today".
 _AFTER_A_RATING = words(
     "after again and but or then by in on at this that today tonight yesterday since because cos with from for till until if so though although "
-    "while whilst when before during ish maybe perhaps nearly almost most"
+    "while whilst when before during ish maybe perhaps nearly almost most all mark"
 )
-_MAY_FOLLOW_A_RATING = _FILLERS | _AFTER_A_RATING
+# "6 today", "7 again", "8 tops": a rating said about now.
+_AFTER_A_RATING_NOW = words("today tonight now rn atm currently again tops max ish mark")
+_MAY_FOLLOW_A_RATING = _FILLERS | _AFTER_A_RATING | _AFTER_A_RATING_NOW | words("tbh honestly lol mate though tho")
 
 
 def _counts_the_next_word(tokens: list[Token], rating: _Rating) -> bool:
@@ -378,3 +527,20 @@ def _near_a_pain_word(tokens: list[Token], rating: _Rating, pain_words: list[int
         if between is not None and between <= MAX_WORDS_BETWEEN:
             return True
     return False
+
+
+# "it goes up to a 7 when I walk", "most days it's a 6": how the pain usually behaves, not a rating for the diary now.
+_A_PATTERN = re.compile(
+    r"\b(usually|normally|generally|typically|often|always|sometimes|whenever|every ?time|most days|some days|those days|on (good|bad) days|"
+    r"tends? to|goes (up )?to|gets (up )?to|can (get|go|reach|hit)|spikes?|peaks?|by (tea ?time|the evening|bedtime|the end of the day))\b",
+    re.IGNORECASE,
+)
+
+
+def current_pain_score(text: str) -> int | None:
+    """The score a message gives for the pain now (stated_pain_score), unless it describes how the pain usually goes.
+
+    A question that carries one ("6 today, what do I do in a flare?") has it logged before the answer;
+    one that describes a pattern ("it gets to a 7 by teatime, am I overdoing it?") is only offered for the diary.
+    """
+    return None if _A_PATTERN.search(text or "") else stated_pain_score(text)

@@ -11,7 +11,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.content import intent_for_topic
+from actions.content import default_library, intent_for_topic
+from actions.diary.recording import log_score_given_with_a_question
+from actions.diary.score_parser import current_pain_score
 from actions.forms import PacewiseFormValidation, latest_text
 from actions.goals import replies
 from actions.goals.activities import DEFAULT_UNIT, custom_activity, find_activity
@@ -21,7 +23,7 @@ from actions.goals.progress import apply_flare, up_to_date
 from actions.goals.settings import PacingSettings, pacing_settings
 from actions.patients import patient_key_for
 from actions.replies import Reply
-from actions.routing import TOPIC_ANSWERED_WITH
+from actions.routing import QUESTION_TOPIC_SHARE, TOPIC_ANSWERED_WITH, leading_topic
 from actions.storage.goals import Goal, active_goals, record_session, start_goal
 from actions.topics import answer_topic
 
@@ -32,6 +34,7 @@ AMOUNTS = "goal_amounts"
 SO_FAR = "goal_amounts_so_far"
 FORM_SLOTS = (ACTIVITY, AMOUNTS, SO_FAR)
 ACTIVITY_ENTITY = "activity"
+SESSION_INTENTS = ("log_activity_session", "ask_activity_goal", "set_activity_goal", "log_pain")
 STORAGE_PROBLEM = "Sorry, I can't reach your activity plan just now. Please try again in a few minutes."
 
 
@@ -80,6 +83,19 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
     """The activity, then what the patient can do now: enough amounts for a baseline, kept across answers."""
 
     form_slots = FORM_SLOTS
+    start_intent = "set_activity_goal"
+    stopped_text = "No problem, I've stopped. No goal was set."
+
+    def set_aside_reply(self, tracker: Tracker) -> str:
+        return 'OK, let\'s leave the activity goal for now. Say "set a goal" whenever you want to come back to it.'
+
+    def answers_the_question(self, tracker: Tracker) -> bool:
+        text = latest_text(tracker)
+        if tracker.get_slot("requested_slot") == ACTIVITY:
+            return bool(activity_entity(tracker) or find_activity(text, pacing_settings().activities))
+        unit = Unit(unit_for(tracker.get_slot(ACTIVITY) or "", pacing_settings()))
+        reading = parse_amounts(text, unit)
+        return bool(reading.amounts) or reading.good_day is not None or reading.bad_day is not None
 
     def name(self) -> str:
         return "validate_activity_goal_form"
@@ -229,7 +245,22 @@ class ActionLogSession(Action):
             return []
         text = replies.session_logged(status.goal, settings, status.sessions_this_week + 1, amount)
         Reply(text, [replies.SHOW_GOAL_BUTTON, replies.PACING_BUTTON]).send(dispatcher)
+        return [*_pain_given_with_the_session(dispatcher, tracker), *_question_asked_with_the_session(dispatcher, tracker)]
+
+
+def _pain_given_with_the_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """ "Walked 10 minutes, knee was a 4 after": the score goes in the diary too (not "it goes up to 6 when I walk")."""
+    score = current_pain_score(latest_text(tracker))
+    return (log_score_given_with_a_question(dispatcher, tracker, score) or []) if score is not None else []
+
+
+def _question_asked_with_the_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """ "Did my 12 minutes, is it normal my knee aches after?": answered after the session is counted."""
+    if "?" not in latest_text(tracker):
         return []
+    topics = default_library().snapshot().topics
+    asked = leading_topic(tracker.latest_message.get("intent_ranking") or [], topics, QUESTION_TOPIC_SHARE, ignore=SESSION_INTENTS)
+    return answer_topic(dispatcher, asked[0]) if asked is not None else []
 
 
 class ActionReportFlare(Action):

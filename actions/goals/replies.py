@@ -89,4 +89,6 @@ def session_logged(goal: Goal, settings: PacingSettings, sessions_done: int, amo
         text += " That's this week's sessions done. Why it matters: a full week at this level is what lets your goal step up next week."
     else:
         text += f" Why it matters: {settings.sessions_per_week} sessions a week at this level is what lets your goal step up."
+    if sessions_done < settings.sessions_per_week:
+        text += f" Next time, aim for {amount_text(goal, target)} again."
     return text

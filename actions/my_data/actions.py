@@ -65,6 +65,11 @@ class ValidateDeleteDataForm(PacewiseFormValidation):
 
     form_slots = (CONFIRMED,)
     stopped_text = "OK, nothing has been deleted."
+    start_intent = "delete_my_data"
+
+    def answers_the_question(self, tracker: Tracker) -> bool:
+        text = latest_text(tracker).lower().strip(" .!")
+        return text in YES_WORDS or text in NO_WORDS
 
     def name(self) -> str:
         return "validate_delete_data_form"

@@ -15,6 +15,7 @@ from actions.goals.actions import ActionLogSession, ActionReportFlare, ActionSho
 from actions.goals.settings import PACING_FILE
 from actions.patients import patient_key_for
 from actions.storage.goals import active_goals, record_session, save_goal_progress, start_goal
+from actions.storage.pain_diary import pain_entries
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 
@@ -184,3 +185,31 @@ def test_with_two_plans_a_session_goes_to_the_activity_named(load_tracker, conte
     messages, _ = run(ActionLogSession(), load_tracker("tracker_goal_form", text="done it"))
     assert messages[0]["text"] == "Well done! Which activity was it?"
     assert [button["title"] for button in messages[0]["buttons"]] == ["Walking", "Standing"]
+
+
+def test_a_session_with_what_next_says_what_the_next_session_is(load_tracker, content_copy, database):
+    start(load_tracker, [10, 12, 8])
+    messages, _ = run(ActionLogSession(), load_tracker("tracker_goal_form", text="did 10 minutes of walking, what next?"))
+    assert "That's 1 of 3 walking sessions this week." in messages[0]["text"]
+    assert "Next time, aim for 8 minutes again." in messages[0]["text"]
+
+
+def test_a_pain_score_and_a_question_given_with_a_session_are_logged_and_answered(load_tracker, content_copy, database):
+    tracker, _, _ = start(load_tracker, [10, 12, 8])
+    text = "walked 8 mins this morning, knee was a 4 after. is it normal that it aches after?"
+    ranking = [
+        {"name": "log_activity_session", "confidence": 0.7},
+        {"name": "ask_hurt_vs_harm", "confidence": 0.25},
+        {"name": "ask_pacing", "confidence": 0.05},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionLogSession().run(dispatcher, load_tracker("tracker_goal_form", text=text, latest={"intent_ranking": ranking}), DOMAIN))
+    messages = dispatcher.messages
+
+    assert "That's 1 of 3 walking sessions this week." in messages[0]["text"]
+    assert messages[1]["text"] == "Thanks, I've logged your pain as 4 out of 10."
+    assert default_library().snapshot().get("hurt_vs_harm").short_answer in messages[2]["text"]
+    slots = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+    assert slots["pain_score"] == 4 and slots["topic"] == "hurt_vs_harm"
+    [entry] = pain_entries(patient_key_for(tracker))
+    assert (entry.score, entry.location) == (4, "knee")

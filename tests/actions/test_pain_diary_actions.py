@@ -292,3 +292,79 @@ def test_another_question_at_the_optional_question_is_not_stored_as_the_note(loa
     messages, slots, _ = answer(load_tracker, "is that bad?", intent="out_of_scope", confidence=0.5, requested="pain_entry_details", pain_entry_score=6)
     assert slots["pain_entry_details"] is None
     assert "Just a few words will do" in messages[0]["text"]
+
+
+# --- Issue 13: nothing a patient says mid-form is swallowed ------------------------------------
+
+
+def events_named(events, kind):
+    return [event for event in events if event.get("event") == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "action"),
+    [
+        ("how has my pain been this week?", "ask_pain_summary", "action_pain_summary"),
+        ("actually can you set me a walking goal", "set_activity_goal", "activity_goal_form"),
+        ("what's my goal this week", "ask_activity_goal", "action_show_goal"),
+        ("bye for now", "goodbye", "utter_goodbye"),
+    ],
+)
+def test_another_request_at_the_optional_question_is_handled_and_never_stored_as_the_note(load_tracker, content_copy, database, text, intent, action):
+    _, _, stored = ask_details(load_tracker, 6)
+    messages, slots, events = answer(
+        load_tracker, text, intent=intent, confidence=0.9, requested="pain_entry_details", pain_entry_score=6, pain_entry_id=stored["pain_entry_id"]
+    )
+
+    assert messages[0]["text"] == "Your pain score of 6 out of 10 is logged."
+    assert events_named(events, "followup")[0]["name"] == action
+    assert {"event": "active_loop", "name": None} in [{"event": e["event"], "name": e.get("name")} for e in events_named(events, "active_loop")]
+    assert slots["pain_entry_details"] is None
+    [entry] = pain_entries(patient_key_for(load_tracker("tracker_pain_form")))
+    assert (entry.score, entry.note) == (6, None)
+
+
+def test_another_request_at_the_score_question_is_handled_and_nothing_is_logged(load_tracker, content_copy, database):
+    messages, _, events = answer(load_tracker, "hmm first show me how my pain has been", intent="ask_pain_summary", confidence=0.92)
+
+    assert messages[0]["text"] == "OK, let's leave the pain score for now."
+    assert events_named(events, "followup")[0]["name"] == "action_pain_summary"
+    assert pain_entries(patient_key_for(load_tracker("tracker_pain_form"))) == []
+
+
+def test_an_answer_wins_over_what_the_classifier_guessed(load_tracker, content_copy):
+    # "did 12 minutes of walking and it's a 5" may be classified as a session; at the score question it is the answer.
+    messages, slots, events = answer(load_tracker, "did 12 minutes of walking and it's a 5", intent="log_activity_session", confidence=0.9)
+    assert slots["pain_entry_score"] == 5
+    assert not events_named(events, "followup") and messages == []
+
+
+def test_thanks_at_the_optional_question_is_answered_and_lets_the_question_go(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "thanks", intent="thank", confidence=0.99, requested="pain_entry_details", pain_entry_score=6)
+    assert [message["response"] for message in messages] == ["utter_you_are_welcome"]
+    assert slots["pain_entry_details"] == ""  # not stored as the note
+
+
+def test_hello_at_the_score_question_is_answered_and_the_score_asked_again(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "hello", intent="greet", confidence=0.99)
+    assert messages[0]["response"] == "utter_greet"
+    assert slots["pain_entry_score"] is None
+
+
+def test_a_score_and_a_question_together_log_then_answer(load_tracker, content_copy, database):
+    text = "6, what do I do in a flare?"
+    _, slots, _ = answer(load_tracker, text, intent="ask_flare_ups", confidence=0.55)
+    assert slots["pain_entry_score"] == 6 and slots["pain_entry_details"] == ""  # no optional question: the answer comes next
+
+    tracker = load_tracker(
+        "tracker_pain_form",
+        text=text,
+        slots={"requested_slot": None, "pain_entry_score": 6, "pain_entry_details": ""},
+        latest={"intent": {"name": "ask_flare_ups", "confidence": 0.55}},
+    )
+    messages, slots, _ = run(ActionLogPain(), tracker)
+
+    assert messages[0]["text"].startswith("Thanks, I've logged your pain as 6 out of 10.")
+    assert "flare" in messages[1]["text"].lower()
+    assert slots["pain_score"] == 6 and slots["topic"] == "flare_ups"
+    assert [entry.score for entry in pain_entries(patient_key_for(tracker))] == [6]

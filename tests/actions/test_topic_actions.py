@@ -9,6 +9,8 @@ from pathlib import Path
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarify import ActionClarify
+from actions.patients import patient_key_for
+from actions.storage.pain_diary import pain_entries
 from actions.topics import ActionAnswerTopic, ActionShowMenu, ActionTellMeMore
 
 
@@ -192,6 +194,31 @@ def test_clarify_explains_empty_and_foreign_messages(content_copy, load_tracker)
     assert "didn't get any words" in empty[0]["text"]
     assert "only understand English" in spanish[0]["text"]
     assert "only understand English" in greek[0]["text"]
+
+
+def test_a_score_for_now_given_with_a_question_is_logged_first_then_the_question_answered(content_copy, load_tracker, database):
+    tracker = load_tracker("tracker_ask_pacing", latest={"text": "knee's at a 6 today after the stairs, how do I pace the housework?"})
+
+    messages, events = run(ActionAnswerTopic(), tracker)
+
+    assert messages[0]["text"] == "Thanks, I've logged your pain as 6 out of 10."
+    assert "Pacing" in messages[1]["text"]
+    assert not any("diary" in button["title"] for button in messages[1]["buttons"])  # logged already: no offer
+    slots = {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+    assert slots["pain_score"] == 6 and slots["topic"] == "pacing"
+    [entry] = pain_entries(patient_key_for(tracker))
+    assert (entry.score, entry.location) == (6, "knee")
+
+
+def test_when_the_score_cannot_be_stored_the_question_is_answered_and_the_score_offered(content_copy, load_tracker, monkeypatch):
+    monkeypatch.setenv("PACEWISE_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing-listens-here")
+    tracker = load_tracker("tracker_ask_pacing", latest={"text": "6 today, how do I pace the housework?"})
+
+    messages, events = run(ActionAnswerTopic(), tracker)
+
+    assert "Pacing" in messages[0]["text"]
+    assert "Log 6/10 in my pain diary" in [button["title"] for button in messages[0]["buttons"]]
+    assert not any(event.get("name") == "pain_score" for event in events)
 
 
 def test_a_score_mentioned_in_a_question_is_offered_for_the_diary_not_logged(content_copy, load_tracker):
