@@ -54,8 +54,8 @@ def answer_topic(
     """Send a topic's short answer (also used when a topic question interrupts a form).
 
     With the NLU's ranking, a second topic that came close is offered first among the buttons.
-    A pain score the question mentioned ("it goes up to a 7 when I walk, am I
-    overdoing it?") is offered for the diary with a button, not logged unasked.
+    `stated_score` is a pain score the question mentioned that was not logged ("it goes
+    up to a 7 when I walk, am I overdoing it?" describes a pattern): a button offers it.
     """
     snapshot = default_library().snapshot()
     topic_id = topic_id_for_intent(intent)

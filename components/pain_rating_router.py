@@ -9,7 +9,8 @@ the safety screen runs after this component and still overrides it.
 A message that mentions a rating while it asks a question ("My pain goes up to
 a 6 when I walk. Am I overdoing it?") is about that question when, the pain
 diary set aside, one topic holds most of the classifier's confidence: the
-patient asked something, and the answer offers to log the rating
+patient asked something, and the answer logs a rating given for now before
+it answers, or offers one that describes how the pain usually goes
 (actions/topics.py), so neither is lost. This holds even when the classifier
 itself chose the diary, as it does for most messages with a number in them.
 """

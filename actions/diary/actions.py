@@ -114,8 +114,11 @@ class ValidatePainLogForm(PacewiseFormValidation):
         if not self.is_requested(tracker, DETAILS):
             return {}
         text = latest_text(tracker)
-        if is_skip(text):
-            return {DETAILS: ""}
+        if is_skip(text) or _ACKNOWLEDGEMENT.match(text) or not _HAS_WORDS.search(text):
+            return {DETAILS: ""}  # "ok", "👍": nothing to add, and nothing that should become the note
+        if _WANTS_TO_ADD.match(text):
+            dispatcher.utter_message(text="Go ahead: where does it hurt, or what were you doing?")
+            return {DETAILS: None}
         location, activity = body_location(text), activity_mentioned(text)
         if _reads_as_details(text):
             return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
@@ -126,6 +129,11 @@ class ValidatePainLogForm(PacewiseFormValidation):
         if "?" not in text and len(text.split()) <= 12:
             return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
         return self.not_an_answer(dispatcher, tracker, DETAILS, 'Just a few words will do, like "lower back, after gardening". Or say skip.')
+
+
+_ACKNOWLEDGEMENT = re.compile(r"^\s*(ok|okay|k|kk|fine|cool|great|alright|all right|got it|grand|lovely|perfect|noted)[\s.!]*$", re.IGNORECASE)
+_WANTS_TO_ADD = re.compile(r"^\s*(yes|yeah|yep|yup|sure|ok sure|yes please|go on)[\s.!]*$", re.IGNORECASE)
+_HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
 # "can you set me a walking goal?" names an activity but asks for something: not where it hurts or what they did.

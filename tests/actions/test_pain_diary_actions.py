@@ -368,3 +368,21 @@ def test_a_score_and_a_question_together_log_then_answer(load_tracker, content_c
     assert "flare" in messages[1]["text"].lower()
     assert slots["pain_score"] == 6 and slots["topic"] == "flare_ups"
     assert [entry.score for entry in pain_entries(patient_key_for(tracker))] == [6]
+
+
+@pytest.mark.parametrize("text", ["ok", "Okay.", "👍", "   ", "got it"])
+def test_an_acknowledgement_at_the_optional_question_is_not_stored_as_the_note(load_tracker, content_copy, text):
+    messages, slots, _ = answer(load_tracker, text, intent="affirm", confidence=0.7, requested="pain_entry_details", pain_entry_score=6)
+    assert slots["pain_entry_details"] == "" and messages == []
+
+
+def test_yes_at_the_optional_question_asks_for_the_details(load_tracker, content_copy):
+    messages, slots, _ = answer(load_tracker, "yes", intent="affirm", confidence=0.9, requested="pain_entry_details", pain_entry_score=6)
+    assert slots["pain_entry_details"] is None
+    assert messages[0]["text"] == "Go ahead: where does it hurt, or what were you doing?"
+
+
+@pytest.mark.parametrize("text", ["woke up with it", "the weather turned cold", "stressful day at work"])
+def test_a_circumstance_is_kept_as_the_note(load_tracker, content_copy, text):
+    _, slots, _ = answer(load_tracker, text, intent="out_of_scope", confidence=0.4, requested="pain_entry_details", pain_entry_score=6)
+    assert slots["pain_entry_details"] == text

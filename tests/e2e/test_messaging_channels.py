@@ -418,3 +418,16 @@ def test_a_request_replayed_after_a_restart_is_still_ignored(channels):
     assert replay.status_code == 200 and "duplicate" in replay.text
     time.sleep(2)
     assert len(channels.provider.calls()) == calls
+
+
+def test_a_score_and_a_question_by_sms_are_logged_then_answered(channels):
+    patient = "+447700900131"
+    entries_before = len(channels.bot.rows("pain_entries"))
+    before = len(channels.provider.calls("twilio"))
+
+    assert channels.twilio("twilio", patient, "6 today, what do I do in a flare?", "SM-q1").status_code == 204
+
+    reply = texts(channels.new_calls(before, "twilio"), "Body")
+    assert "logged your pain as 6 out of 10" in reply and "flare" in reply.split("logged your pain as 6 out of 10", 1)[1].lower()
+    assert channels.bot.slot(patient, "pain_score") == 6
+    assert [row["score"] for row in channels.bot.rows("pain_entries")[entries_before:]] == [6]

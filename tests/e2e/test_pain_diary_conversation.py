@@ -206,3 +206,105 @@ def test_a_question_at_the_optional_question_is_answered_and_never_stored_as_the
     rows = bot.rows("pain_entries")[entries_before:]
     assert [(row["score"], row["note"]) for row in rows] == [(6, None)]
     assert bot.slot(sender, "pain_score") == 6
+
+
+# --- Issue 13: ratings in passing, a score with a question, requests mid-form -------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "score", "topic"),
+    [
+        ("6 today, what do I do in a flare?", 6, "flare_ups"),
+        ("8/10 and I can't sleep, does sleep affect pain?", 8, "stress_sleep_mood"),
+        ("Hi, my lower back is sitting at about a 7 this morning after a bad night. What should I do when it flares like this?", 7, "flare_ups"),
+    ],
+)
+def test_a_score_and_a_question_in_one_message_are_logged_then_answered(bot, sender, message, score, topic):
+    entries_before = len(bot.rows("pain_entries"))
+
+    replies = bot.send(sender, message)
+
+    said = [reply.get("text") or "" for reply in replies]
+    logged_at = next(i for i, text in enumerate(said) if f"logged your pain as {score} out of 10" in text)
+    title = {"flare_ups": "Coping with a flare-up", "stress_sleep_mood": "Stress, sleep and mood"}[topic]
+    answered_at = next(i for i, text in enumerate(said) if title in text)
+    assert logged_at < answered_at  # logged first, then the answer, in one turn
+    assert bot.slot(sender, "pain_score") == score
+    assert bot.slot(sender, "topic") == topic
+    assert [row["score"] for row in bot.rows("pain_entries")[entries_before:]] == [score]
+
+
+@pytest.mark.parametrize(
+    ("message", "score"),
+    [
+        ("Dear physio, my knee is at an 8 after the stairs this morning", 8),
+        ("back's a solid 5 today, nothing major", 5),
+        ("neck pain 3ish", 3),
+    ],
+)
+def test_a_rating_said_in_passing_is_logged(bot, sender, message, score):
+    entries_before = len(bot.rows("pain_entries"))
+
+    replies = bot.send(sender, message)
+
+    assert f"logged your pain as {score} out of 10" in texts(replies)
+    assert bot.slot(sender, "pain_score") == score
+    assert [row["score"] for row in bot.rows("pain_entries")[entries_before:]] == [score]
+
+
+def test_between_two_values_asks_which_is_closer_before_logging(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    ask = bot.send(sender, "my back is somewhere between a 4 and a 5 today")
+    assert "which is closer" in texts(ask) and payloads(ask)[:2] == ["4", "5"]
+    assert len(bot.rows("pain_entries")) == entries_before
+
+    assert "logged your pain as 5 out of 10" in texts(bot.send(sender, "5"))
+    assert [row["score"] for row in bot.rows("pain_entries")[entries_before:]] == [5]
+
+
+def test_numbers_that_are_not_ratings_are_never_logged(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    for message in (
+        "I woke at 5 with my back again and took 2 paracetamol at 6, is it ok to take them every day?",
+        "I'm 58 and I've had 3 MRIs and 4 bulging discs, will it ever get better?",
+    ):
+        bot.send(sender, message)
+    assert len(bot.rows("pain_entries")) == entries_before
+    assert bot.slot(sender, "pain_score") is None
+
+
+def test_requests_at_the_optional_question_are_handled_and_never_stored_as_the_note(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    bot.send(sender, "my pain is 6 today")
+
+    summary = bot.send(sender, "how has my pain been this week?")
+    assert "Your pain score of 6 out of 10 is logged." in texts(summary)
+    assert "Last week: 1 entry" in texts(summary)
+
+    bot.send(sender, "pain is a 4 now")
+    goal = bot.send(sender, "can you set me a walking goal")
+    assert "How much walking can you do now" in texts(goal)
+
+    rows = bot.rows("pain_entries")[entries_before:]
+    assert [(row["score"], row["note"]) for row in rows] == [(6, None), (4, None)]
+    assert bot.slot(sender, "pain_score") == 4
+
+
+def test_thanks_at_the_optional_question_is_answered_not_stored(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    bot.send(sender, "pain 5/10")
+    replies = bot.send(sender, "thanks")
+    assert "your 5 out of 10 is logged" in texts(replies)
+    assert [(row["score"], row["note"]) for row in bot.rows("pain_entries")[entries_before:]] == [(5, None)]
+
+
+def test_a_session_report_with_what_next_is_logged_and_says_the_next_step(bot, sender):
+    bot.send(sender, "I want to set a walking goal")
+    bot.send(sender, "10, 12 and 8 minutes")
+    sessions_before = len(bot.rows("activity_sessions"))
+
+    replies = bot.send(sender, "did 12 minutes of walking, what next?")
+
+    assert "That's 1 of 3 walking sessions this week." in texts(replies)
+    assert "Next time, aim for 8 minutes again." in texts(replies)
+    assert len(bot.rows("activity_sessions")) == sessions_before + 1

@@ -104,6 +104,13 @@ def test_widget(servers, name):
     run_scenario(name, web)
 
 
+def test_a_score_and_a_question_in_the_widget_are_logged_then_answered(servers):
+    bot, web = servers
+    entries_before = len(bot.rows("pain_entries"))
+    run_scenario("score_with_a_question", web)
+    assert [(row["score"], row["location"]) for row in bot.rows("pain_entries")[entries_before:]] == [(7, "knee")]
+
+
 def test_widget_reconnects_after_a_server_restart(servers):
     bot, web = servers
     process = scenario("reconnects_after_a_server_restart", web)

@@ -251,6 +251,19 @@ scenarios.pain_diary = async (page) => {
   await shot(page, "pain-diary-chart");
 };
 
+// A score and a question in one message: logged first, then answered, in one turn.
+scenarios.score_with_a_question = async (page) => {
+  await openWidget(page);
+  const before = await botMessages(page).count();
+  await send(page, "my knee's at a 7 today, what do I do in a flare?");
+  await waitForNewBotMessage(page, before + 1); // two replies: the score logged, then the answer
+  const texts = (await botMessages(page).allInnerTexts()).slice(before);
+  const logged = texts.findIndex((text) => text.includes("logged your pain as 7 out of 10"));
+  const answered = texts.findIndex((text) => text.includes("Coping with a flare-up"));
+  check(logged >= 0 && answered > logged, `not logged then answered: ${texts.join(" | ")}`);
+  await shot(page, "score-with-a-question");
+};
+
 // Red flags and crisis reach the widget like any other reply.
 scenarios.crisis_support = async (page) => {
   await openWidget(page);
