@@ -113,7 +113,13 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
         own = custom_activity(text)
         if own:
             return {ACTIVITY: own}
-        return self.not_an_answer(dispatcher, tracker, ACTIVITY, 'Which activity is it? A few words is enough, like "walking" or "playing golf".')
+        return self.not_an_answer(
+            dispatcher,
+            tracker,
+            ACTIVITY,
+            'Which activity is it? A few words is enough, like "walking" or "playing golf". '
+            "If you're not sure, pick something you do most days but have been cutting down on.",
+        )
 
     async def extract_goal_amounts(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self.is_requested(tracker, AMOUNTS):

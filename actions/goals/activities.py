@@ -30,9 +30,17 @@ def find_activity(text: str, activities: Iterable[str]) -> str | None:
     return None
 
 
+# Short replies that are not an activity: never stored as the name of the patient's plan.
+NOT_AN_ACTIVITY = re.compile(
+    r"^(not sure|unsure|don'?t know|dunno|idk|no idea|nothing|anything|whatever|any|hmm+|um+|er+|ok|okay|yes|yeah|no|nope|maybe|"
+    r"you choose|you pick|you decide|up to you|not sure really|i don'?t mind|none|thanks|thank you|hi|hello)$"
+)
+
+
 def custom_activity(text: str) -> str | None:
-    """A short activity of the patient's own ("playing golf"), when it is not one of the listed ones."""
+    """A short activity of the patient's own ("playing golf"), when it is not one of the listed ones;
+    not a question, an "I'm not sure" or a yes or no."""
     words = re.findall(r"[a-z][a-z'-]*", text.lower())
-    if words and len(words) <= CUSTOM_ACTIVITY_MAX_WORDS and not re.search(r"\d", text):
-        return " ".join(words)
-    return None
+    if not words or len(words) > CUSTOM_ACTIVITY_MAX_WORDS or re.search(r"[\d?]", text) or NOT_AN_ACTIVITY.match(" ".join(words)):
+        return None
+    return " ".join(words)

@@ -213,3 +213,10 @@ def test_a_pain_score_and_a_question_given_with_a_session_are_logged_and_answere
     assert slots["pain_score"] == 4 and slots["topic"] == "hurt_vs_harm"
     [entry] = pain_entries(patient_key_for(tracker))
     assert (entry.score, entry.location) == (4, "knee")
+
+
+@pytest.mark.parametrize("text", ["not sure", "dunno", "what do you mean?", "ok", "you choose"])
+def test_an_unsure_reply_is_never_stored_as_the_activity(load_tracker, content_copy, text):
+    messages, slots = answer(load_tracker, text, requested="goal_activity", goal_activity=None, intent="out_of_scope", confidence=0.4)
+    assert slots["goal_activity"] is None
+    assert "Which activity is it?" in messages[0]["text"]

@@ -308,3 +308,28 @@ def test_a_session_report_with_what_next_is_logged_and_says_the_next_step(bot, s
     assert "That's 1 of 3 walking sessions this week." in texts(replies)
     assert "Next time, aim for 8 minutes again." in texts(replies)
     assert len(bot.rows("activity_sessions")) == sessions_before + 1
+
+
+def test_a_crisis_message_at_the_optional_question_keeps_the_score(bot, sender):
+    entries_before = len(bot.rows("pain_entries"))
+    bot.send(sender, "my back is a 7 today")
+
+    replies = bot.send(sender, "honestly I can't face another day of this, I want it all to end")
+
+    assert "116 123" in texts(replies)
+    assert bot.slot(sender, "topic") == "crisis_support"
+    assert bot.slot(sender, "pain_score") == 7
+    assert [(row["score"], row["note"]) for row in bot.rows("pain_entries")[entries_before:]] == [(7, None)]
+
+
+def test_a_request_while_the_goal_form_waits_is_handled_and_the_goal_set_aside(bot, sender):
+    goals_before = len(bot.rows("activity_goals"))
+    bot.send(sender, "I want to set a walking goal")
+
+    replies = bot.send(sender, "hang on, how has my pain been lately?")
+
+    assert "leave the activity goal for now" in texts(replies)
+    assert "pain" in texts(replies).lower() and "How much walking" not in texts(replies)
+    tracker = bot.tracker(sender)
+    assert (tracker["active_loop"] or {}).get("name") is None
+    assert len(bot.rows("activity_goals")) == goals_before  # nothing half-made was stored
