@@ -36,7 +36,7 @@ from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELDOUT_SET = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
 # The development set first, then the rounds written blind after it.
-ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4))]
+ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4, 5))]
 NONE = "none"
 MENU = "(menu)"
 NO_CONTENT = "(no content)"
@@ -49,15 +49,21 @@ class HeldoutMessage:
     text: str
     topic: str  # a content id or "none"
     also: str | None = None
+    # Topics added after the message was written that answer it just as well ("will it ever go away?",
+    # labelled why_pain_persists before the outlook topic existed): also right, in the same category.
+    also_right: tuple[str, ...] = ()
 
     @property
     def two_topics(self) -> bool:
         return self.also is not None
 
+    def is_right(self, got: str) -> bool:
+        return got in (self.topic, self.also, *self.also_right)
+
 
 def load_heldout(path: Path = HELDOUT_SET) -> list[HeldoutMessage]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [HeldoutMessage(str(entry["text"]), str(entry["topic"]), entry.get("also")) for entry in data["messages"]]
+    return [HeldoutMessage(str(entry["text"]), str(entry["topic"]), entry.get("also"), tuple(entry.get("also_right") or ())) for entry in data["messages"]]
 
 
 def first_reply(parse_data: dict[str, Any], known_topics: list[str]) -> str:
@@ -91,23 +97,23 @@ class HeldoutReport:
 
     def summary(self) -> dict[str, Any]:
         clear, two, none = self._of("clear"), self._of("two"), self._of(NONE)
-        wrong = [(m, got) for m, got in self.rows if got not in {m.topic, m.also} and not (m.topic == NONE and got in (NO_CONTENT, MENU))]
+        wrong = [(m, got) for m, got in self.rows if not m.is_right(got) and not (m.topic == NONE and got in (NO_CONTENT, MENU))]
         confusions = Counter((m.topic, got) for m, got in wrong)
         per_topic = {}
         for topic in sorted({m.topic for m, _ in clear}):
             rows = [(m, got) for m, got in clear if m.topic == topic]
-            per_topic[topic] = round(self._rate(rows, lambda m, got: got == m.topic), 4)
+            per_topic[topic] = round(self._rate(rows, lambda m, got: m.is_right(got)), 4)
         timings = sorted(self.parse_seconds) or [0.0]
         return {
             "messages": len(self.rows),
             "parse_ms": {"p50": round(1000 * timings[len(timings) // 2], 1), "p95": round(1000 * timings[int(len(timings) * 0.95)], 1)},
             "clear": {
                 "count": len(clear),
-                "accuracy": round(self._rate(clear, lambda m, got: got == m.topic), 4),
+                "accuracy": round(self._rate(clear, lambda m, got: m.is_right(got)), 4),
                 "menu_rate": round(self._rate(clear, lambda m, got: got == MENU), 4),
-                "wrong_rate": round(self._rate(clear, lambda m, got: got not in (m.topic, MENU)), 4),
+                "wrong_rate": round(self._rate(clear, lambda m, got: not m.is_right(got) and got != MENU), 4),
             },
-            "two_topics": {"count": len(two), "either": round(self._rate(two, lambda m, got: got in (m.topic, m.also)), 4)},
+            "two_topics": {"count": len(two), "either": round(self._rate(two, lambda m, got: m.is_right(got)), 4)},
             "none": {"count": len(none), "no_content": round(self._rate(none, lambda m, got: got in (NO_CONTENT, MENU)), 4)},
             "per_topic": per_topic,
             "confusions": [{"expected": e, "got": g, "count": n} for (e, g), n in confusions.most_common()],

@@ -69,7 +69,7 @@ class Topic:
 
 # Placeholders a content file may use; content/settings/deployment.yml fills
 # them in, so one set of files serves any country.
-PLACEHOLDERS = ("emergency_number", "emergency", "urgent_line", "same_day", "crisis_number", "crisis_line")
+PLACEHOLDERS = ("emergency_number", "emergency", "urgent_line", "same_day", "crisis_number", "crisis_line", "mental_health_line", "poison_line")
 PLACEHOLDER_PATTERN = re.compile(r"\{([A-Za-z_ ]*)\}")
 
 

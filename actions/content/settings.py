@@ -29,6 +29,8 @@ class DeploymentSettings:
     same_day: str
     crisis_number: str
     crisis_line: str
+    mental_health_line: str  # urgent mental health help that is not an emergency
+    poison_line: str  # what to do after taking too much of a medicine
     session_notice: str
 
     def render(self, text: str) -> str:
@@ -49,6 +51,8 @@ UK_DEFAULTS = DeploymentSettings(
     same_day="contact your GP surgery today, or call NHS 111 (or go to 111.nhs.uk) if you cannot get through",
     crisis_number="116 123",
     crisis_line="Samaritans free on 116 123, any time of day or night",
+    mental_health_line="call NHS 111 and choose the mental health option, or text SHOUT to 85258",
+    poison_line="call NHS 111 straight away, even if you feel fine, or 999 if you feel very drowsy, confused or struggle to breathe",
     session_notice="Pacewise shares education about long-term pain. It cannot diagnose or treat you. In an emergency, call {emergency_number}.",
 )
 

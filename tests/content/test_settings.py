@@ -68,3 +68,16 @@ def test_a_broken_or_missing_file_falls_back_to_the_uk_numbers_and_recovers(tmp_
     path.write_text("emergency_number: [")
     os.utime(path, ns=(1, 3_000_000_000))
     assert settings_file.current() == UK_DEFAULTS
+
+
+def test_each_deployment_gives_its_own_poison_and_mental_health_lines():
+    uk, uk_problems = read_settings(SHIPPED)
+    us, us_problems = read_settings(REPO_ROOT / "content" / "settings" / "examples" / "deployment-us.yml")
+    assert uk_problems == [] and us_problems == []
+    assert "NHS 111" in uk.poison_line and "1-800-222-1222" in us.poison_line
+    assert "SHOUT to 85258" in uk.mental_health_line and "988" in us.mental_health_line
+    overdose = "If you think you have taken too much of any medicine, get help straight away: {poison_line}."
+    assert "1-800-222-1222" in us.render(overdose) and "urgent care" not in us.render(overdose)
+    medication = (REPO_ROOT / "content" / "topics" / "medication.md").read_text()
+    crisis = (REPO_ROOT / "content" / "topics" / "crisis_support.md").read_text()
+    assert "{poison_line}" in medication and "{mental_health_line}" in crisis
