@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Topic
 from actions.content.settings import default_settings
+from actions.goals.settings import pacing_settings, render_pacing
 from actions.input_checks import InputIssue
 from actions.safety.assessment import CRISIS, EMERGENCY, SAME_DAY
 
@@ -34,10 +35,14 @@ class Reply:
     buttons: list[dict[str, str]] = field(default_factory=list)
 
     def send(self, dispatcher: CollectingDispatcher) -> None:
-        """Send with the deployment's numbers filled in ({emergency_number} and so on)."""
-        settings = default_settings()
-        buttons = [{**button, "title": settings.render(button["title"])} for button in self.buttons]
-        dispatcher.utter_message(text=settings.render(self.text), buttons=buttons or None)
+        """Send with the deployment's numbers ({emergency_number} and so on) and the pacing numbers
+        ({weekly_step_percent} and so on) filled in."""
+        dispatcher.utter_message(text=render(self.text), buttons=[{**button, "title": render(button["title"])} for button in self.buttons] or None)
+
+
+def render(text: str) -> str:
+    """A content text as patients read it: every placeholder filled from content/settings/."""
+    return render_pacing(default_settings().render(text), pacing_settings())
 
 
 def log_score_button(score: int) -> dict[str, str]:

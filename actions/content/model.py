@@ -70,9 +70,13 @@ class Topic:
 # Placeholders a content file may use; content/settings/deployment.yml fills
 # them in, so one set of files serves any country.
 PLACEHOLDERS = ("emergency_number", "emergency", "urgent_line", "same_day", "crisis_number", "crisis_line", "mental_health_line", "poison_line")
+# content/settings/pacing.yml fills these, so a number a physiotherapist changes there changes
+# every sentence that states it (after_flare_plan is the after_flare choice in words).
+PACING_PLACEHOLDERS = ("first_goal_percent", "weekly_step_percent", "sessions_per_week", "baseline_reports_needed", "pain_tolerance_points", "after_flare_plan")
+TOPIC_PLACEHOLDERS = PLACEHOLDERS + PACING_PLACEHOLDERS
 PLACEHOLDER_PATTERN = re.compile(r"\{([A-Za-z_ ]*)\}")
 
 
-def unknown_placeholders(text: str) -> list[str]:
+def unknown_placeholders(text: str, known: tuple[str, ...] = PLACEHOLDERS) -> list[str]:
     """Names in {braces} that are not placeholders, in order of appearance."""
-    return [name for name in PLACEHOLDER_PATTERN.findall(text) if name not in PLACEHOLDERS]
+    return [name for name in PLACEHOLDER_PATTERN.findall(text) if name not in known]

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from actions.content.model import PLACEHOLDERS, Source, Topic, unknown_placeholders
+from actions.content.model import TOPIC_PLACEHOLDERS, Source, Topic, unknown_placeholders
 from actions.content.problems import Problem, Severity
 
 TOPIC_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -167,8 +167,8 @@ def _split_sections(lines: list[str], start: int, report: _Reporter) -> dict[str
             current = sections[name] = _Section(line_no)
         elif current is not None:
             current.lines.append((line_no, line))
-            for unknown in unknown_placeholders(line) if current is not sections.get(SECTION_EXAMPLES) else []:
-                names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            for unknown in unknown_placeholders(line, TOPIC_PLACEHOLDERS) if current is not sections.get(SECTION_EXAMPLES) else []:
+                names = ", ".join("{" + name + "}" for name in TOPIC_PLACEHOLDERS)
                 report(line_no, f"{{{unknown}}} is not a placeholder the bot can fill in. Use one of: {names}.")
         elif line.strip():
             report(line_no, "This text is outside any section. Move it under '## Short answer' or '## Tell me more'.")

@@ -2,12 +2,15 @@
 
 Pure functions of the pacing settings and what the patient reported, so the
 rules clinicians set in content/settings/pacing.yml can be tested exactly:
-- baseline = mean of the reported amounts (or of a good-day and a bad-day amount);
+- baseline = mean of the reported amounts, or, from a good-day and a bad-day amount, the
+  bad-day amount: the first goal must be manageable on a harder day (graded activity's own advice);
 - goal at level n = baseline x (first_goal_percent + n x weekly_step_percent) / 100;
 - a complete week moves up one level when at least sessions_per_week sessions were
   done and the week's average pain stayed within pain_tolerance_points of the
   patient's usual level (their average over the 30 days before that week);
-- a flare holds the week, and (after_flare: step_back) drops one level at once.
+- a flare holds the week, and (after_flare: step_back) drops one level at once;
+- goals are rounded to amounts a patient can follow, and every level up moves by at least
+  one unit, so small baselines never stall (session_amount).
 """
 
 from __future__ import annotations
@@ -48,11 +51,17 @@ class WeekReview:
 
 
 def baseline(amounts: Sequence[float], good_day: float | None = None, bad_day: float | None = None) -> float:
-    """The mean of what the patient can do now: the reported amounts, or a good-day and a bad-day amount."""
-    values = list(amounts) if amounts else [value for value in (good_day, bad_day) if value is not None]
+    """What the patient can do now: the mean of the reported amounts, or what they manage on a harder day.
+
+    The mean of a good day (30 minutes) and a bad day (5) would set a first goal far above what a
+    harder day allows, against graded activity's own advice to start where every day is manageable.
+    """
+    if amounts:
+        return fmean(amounts)
+    values = [value for value in (bad_day, good_day) if value is not None]
     if not values:
         raise ValueError("a baseline needs at least one amount")
-    return fmean(values)
+    return min(values)
 
 
 def has_enough_for_baseline(amounts: Sequence[float], good_day: float | None, bad_day: float | None, settings: PacingSettings) -> bool:
@@ -68,10 +77,26 @@ def goal_amount(baseline_amount: float, level: int, settings: PacingSettings) ->
     return baseline_amount * goal_percent(level, settings) / 100
 
 
+def unit_step(unit: str) -> float:
+    """The smallest amount a patient is asked to change: a minute or a repetition, 10 metres, 50 steps."""
+    return {"metres": 10.0, "steps": 50.0}.get(unit, 1.0)
+
+
 def round_for_unit(amount: float, unit: str) -> float:
     """Whole minutes and repetitions, metres to the nearest 10, steps to the nearest 50; never below the smallest step."""
-    step = {"metres": 10.0, "steps": 50.0}.get(unit, 1.0)
+    step = unit_step(unit)
     return max(step, round(amount / step) * step)
+
+
+def session_amount(baseline_amount: float, level: int, settings: PacingSettings, unit: str) -> float:
+    """The goal per session at a level, rounded (round_for_unit), each level at least one unit above the one below.
+
+    Rounding alone stalls small baselines: 3 minutes gives 2, 3, 3, 3, 4 over five levels.
+    """
+    amount = round_for_unit(goal_amount(baseline_amount, 0, settings), unit)
+    for higher in range(1, level + 1):
+        amount = max(round_for_unit(goal_amount(baseline_amount, higher, settings), unit), amount + unit_step(unit))
+    return amount
 
 
 def flare_level(level: int, settings: PacingSettings) -> tuple[int, Outcome]:

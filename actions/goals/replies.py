@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from actions.diary.summary import one_decimal
 from actions.goals.amounts_parser import Unit, unit_label
-from actions.goals.plan import Outcome, WeekReview, goal_amount, goal_percent, round_for_unit
+from actions.goals.plan import Outcome, WeekReview, goal_percent, round_for_unit, session_amount
 from actions.goals.settings import PacingSettings
 from actions.storage.goals import Goal
 
@@ -19,7 +19,11 @@ def amount_text(goal: Goal, amount: float) -> str:
 
 
 def session_goal(goal: Goal, settings: PacingSettings) -> str:
-    return amount_text(goal, goal_amount(goal.baseline, goal.level, settings))
+    return unit_label(Unit(goal.unit), session_amount(goal.baseline, goal.level, settings, goal.unit))
+
+
+def _from_good_and_bad_days(goal: Goal) -> bool:
+    return not goal.reported_amounts.get("amounts") and goal.reported_amounts.get("bad_day") is not None
 
 
 def week_line(goal: Goal, settings: PacingSettings, sessions_done: int) -> str:
@@ -32,7 +36,8 @@ def week_line(goal: Goal, settings: PacingSettings, sessions_done: int) -> str:
 def new_plan(goal: Goal, settings: PacingSettings) -> str:
     return (
         f"Your {goal.activity} plan is ready.\n"
-        f"- Your baseline: {amount_text(goal, goal.baseline)} (the average of what you told me).\n"
+        f"- Your baseline: {amount_text(goal, goal.baseline)} "
+        f"({'what you can manage on a harder day' if _from_good_and_bad_days(goal) else 'the average of what you told me'}).\n"
         f"- This week: {session_goal(goal, settings)} per session, {settings.sessions_per_week} times.\n"
         f"Why: starting at {settings.first_goal_percent}% of your baseline leaves room for harder days, so you can keep it up "
         f"on most days and build from there."
@@ -78,7 +83,7 @@ def after_flare(goal: Goal, outcome: Outcome, settings: PacingSettings) -> str:
 
 
 def session_logged(goal: Goal, settings: PacingSettings, sessions_done: int, amount: float | None) -> str:
-    target = round_for_unit(goal_amount(goal.baseline, goal.level, settings), goal.unit)
+    target = session_amount(goal.baseline, goal.level, settings, goal.unit)
     text = f"Well done! That's {sessions_done} of {settings.sessions_per_week} {goal.activity} sessions this week."
     if amount is not None and amount > target * 1.2:
         text += (

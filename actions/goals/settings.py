@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from actions.content.model import PACING_PLACEHOLDERS, PLACEHOLDER_PATTERN
 from actions.content.problems import Problem
 from actions.content.watched import watched_settings
 from actions.content.yaml_mapping import read_yaml_mapping, setting_line
@@ -42,6 +43,16 @@ class PacingSettings:
             "exercises": "repetitions",
         }
     )
+
+
+AFTER_FLARE_IN_WORDS = {"step_back": "steps your goal back one level", "hold": "holds your goal where it is"}
+
+
+def render_pacing(text: str, settings: PacingSettings) -> str:
+    """Fill the pacing placeholders ({weekly_step_percent} and so on) of a topic's text; others are left as they are."""
+    values = {name: str(getattr(settings, name)) for name in PACING_PLACEHOLDERS if name != "after_flare_plan"}
+    values["after_flare_plan"] = AFTER_FLARE_IN_WORDS.get(settings.after_flare, AFTER_FLARE_IN_WORDS["step_back"])
+    return PLACEHOLDER_PATTERN.sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
 # name: (lowest, highest, what it means) for each whole-number setting

@@ -220,3 +220,13 @@ def test_an_unsure_reply_is_never_stored_as_the_activity(load_tracker, content_c
     messages, slots = answer(load_tracker, text, requested="goal_activity", goal_activity=None, intent="out_of_scope", confidence=0.4)
     assert slots["goal_activity"] is None
     assert "Which activity is it?" in messages[0]["text"]
+
+
+def test_a_plan_from_a_good_and_a_bad_day_starts_where_a_harder_day_allows(load_tracker, content_copy, database):
+    tracker = load_tracker(
+        "tracker_goal_form", slots={"requested_slot": None, "goal_amounts": {"unit": "minutes", "amounts": [], "good_day": 30, "bad_day": 5}}
+    )
+    messages, _ = run(ActionStartGoal(), tracker)
+    text = messages[0]["text"]
+    assert "Your baseline: 5 minutes (what you can manage on a harder day)" in text
+    assert "This week: 4 minutes per session, 3 times." in text  # not 14, the mean's 80%

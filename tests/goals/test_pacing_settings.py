@@ -58,3 +58,28 @@ def test_an_edit_is_used_at_once_and_a_broken_file_falls_back_to_the_defaults(co
     assert pacing_settings().first_goal_percent == 70
     path.write_text("first_goal_percent: [")
     assert pacing_settings() == PacingSettings()
+
+
+def test_a_number_changed_in_the_settings_changes_every_sentence_that_states_it(content_copy, load_tracker):
+    import asyncio
+    import os
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.topics import ActionTellMeMore
+
+    def graded_activity_details() -> str:
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionTellMeMore().run(dispatcher, load_tracker("tracker_ask_pacing", slots={"topic": "graded_activity"}), {}))
+        return dispatcher.messages[0]["text"]
+
+    before = graded_activity_details()
+    assert "start at 80% of what you can do now" in before and "add 10% of your baseline" in before and "{" not in before
+
+    path = content_copy / PACING_FILE
+    path.write_text(path.read_text().replace("weekly_step_percent: 10", "weekly_step_percent: 5").replace("after_flare: step_back", "after_flare: hold"))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+    assert "add 5% of your baseline" in graded_activity_details()
+    assert pacing_settings().weekly_step_percent == 5

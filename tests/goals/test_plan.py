@@ -18,7 +18,9 @@ from actions.goals.plan import (
     has_enough_for_baseline,
     review_weeks,
     round_for_unit,
+    session_amount,
     sessions_this_week,
+    unit_step,
 )
 from actions.goals.settings import PacingSettings
 
@@ -34,8 +36,10 @@ def test_baseline_is_the_mean_of_the_reported_amounts():
     assert baseline([10, 12, 8]) == 10
 
 
-def test_baseline_from_a_good_day_and_a_bad_day():
-    assert baseline([], good_day=20, bad_day=5) == 12.5
+def test_baseline_from_a_good_day_and_a_bad_day_is_what_a_harder_day_allows():
+    assert baseline([], good_day=30, bad_day=5) == 5
+    first_goal = session_amount(baseline([], good_day=30, bad_day=5), 0, SETTINGS, "minutes")
+    assert first_goal <= 5  # never above what the patient manages on a bad day
 
 
 def test_a_baseline_needs_three_amounts_or_a_good_and_bad_day():
@@ -68,6 +72,17 @@ def test_each_level_adds_exactly_one_weekly_step(base, level):
 )
 def test_goals_are_rounded_to_amounts_a_patient_can_follow(amount, unit, expected):
     assert round_for_unit(amount, unit) == expected
+
+
+def test_a_small_baseline_moves_at_every_level():
+    assert [session_amount(3, level, SETTINGS, "minutes") for level in range(5)] == [2, 3, 4, 5, 6]
+
+
+@given(st.floats(min_value=0.5, max_value=20000), st.integers(min_value=0, max_value=15), st.sampled_from(["minutes", "repetitions", "metres", "steps"]))
+def test_every_level_up_asks_for_more_and_stays_close_to_the_plan(base, level, unit):
+    lower, higher = session_amount(base, level, SETTINGS, unit), session_amount(base, level + 1, SETTINGS, unit)
+    assert higher >= lower + unit_step(unit)
+    assert higher >= round_for_unit(goal_amount(base, level + 1, SETTINGS), unit)  # never below the plan's own figure
 
 
 def test_a_flare_steps_back_one_level_but_never_below_the_first_goal():
