@@ -1,5 +1,8 @@
 """`make check-content`: validate every topic file, the deployment and pacing settings and the safety descriptions, explaining each problem.
 
+Also how easy each topic is to read, jargon, and plan numbers typed into the text
+that disagree with the settings (actions/content/quality.py).
+
 Exit status 0 when the content is fine (notices such as a passed review date do
 not fail it), 1 when any file has an error or a warning.
 """
@@ -14,7 +17,8 @@ from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_
 from actions.content.problems import Severity
 from actions.content.safety_descriptions import DESCRIPTIONS_FILE, DescriptionsError, load_descriptions
 from actions.content.settings import SETTINGS_FILE, read_settings
-from actions.goals.settings import PACING_FILE, read_pacing_settings
+from actions.content.quality import load_jargon, quality_problems
+from actions.goals.settings import PACING_FILE, PacingSettings, read_pacing_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
 
     snapshot = load_topics(directory)
     _, settings_problems = read_settings(directory.parent / SETTINGS_FILE)
-    _, pacing_problems = read_pacing_settings(directory.parent / PACING_FILE)
-    problems = [*snapshot.problems, *settings_problems, *pacing_problems]
+    pacing, pacing_problems = read_pacing_settings(directory.parent / PACING_FILE)
+    jargon, jargon_problems = load_jargon(directory.parent)
+    quality = quality_problems(list(snapshot.topics.values()), pacing or PacingSettings(), jargon)
+    problems = [*snapshot.problems, *settings_problems, *pacing_problems, *jargon_problems, *quality]
     failing: list[object] = [p for p in problems if p.severity is not Severity.NOTICE]
     for problem in problems:
         print(problem.describe(REPO_ROOT))

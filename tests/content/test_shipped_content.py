@@ -17,6 +17,9 @@ REQUIRED_IDS = {
     "hurt_vs_harm", "fear_avoidance", "pacing", "graded_activity", "exercise_with_pain", "flare_ups",
     "why_pain_persists", "exercise_types", "active_vs_passive", "stress_sleep_mood", "medication",
     "red_flags", "crisis_support",
+    # issue 14
+    "scans_and_diagnosis", "outlook", "work", "sciatica", "posture_and_lifting", "injections_and_surgery",
+    "coming_off_medicines", "widespread_pain",
 }  # fmt: skip
 DOSE = re.compile(
     r"\b\d+(\.\d+)?\s*(mg|mcg|µg|milligrams?|micrograms?|ml|millilitres?|grams?)\b"
