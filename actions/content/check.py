@@ -15,9 +15,9 @@ from pathlib import Path
 
 from actions.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_topics
 from actions.content.problems import Severity
+from actions.content.quality import load_jargon, quality_problems
 from actions.content.safety_descriptions import DESCRIPTIONS_FILE, DescriptionsError, load_descriptions
 from actions.content.settings import SETTINGS_FILE, read_settings
-from actions.content.quality import load_jargon, quality_problems
 from actions.goals.settings import PACING_FILE, PacingSettings, read_pacing_settings
 
 

@@ -112,9 +112,8 @@ def _jargon_problems(topic: Topic, jargon: dict[str, str]) -> list[Problem]:
     for sentence in sentences(f"{topic.short_answer}\n{topic.more}"):
         for word, plain in jargon.items():
             if re.search(rf"\b{re.escape(word)}\w*", sentence, re.IGNORECASE) and not _EXPLAINED.search(sentence):
-                problems.append(
-                    Problem(topic.path, line_of(topic.path, sentence[:40]), f"'{word}' may be jargon to patients: say '{plain}', or explain it.", Severity.NOTICE)
-                )
+                message = f"'{word}' may be jargon to patients: say '{plain}', or explain it."
+                problems.append(Problem(topic.path, line_of(topic.path, sentence[:40]), message, Severity.NOTICE))
     return problems
 
 
