@@ -3,7 +3,7 @@
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup nlu train check-content safety-events safety-report nlu-report chat lint bench lock
+.PHONY: run test setup nlu train check-content safety-events safety-report nlu-report content-report chat lint bench lock
 
 run: ## set up what is missing, train if the data changed, start the bot
 	scripts/run.sh
@@ -31,6 +31,9 @@ safety-report: train ## safety screening figures on the labelled sets (recall, f
 
 nlu-report: train ## understanding figures: held-out routing (right content, menu, confusions) and cross-validation
 	.venv/bin/python -m components.nlu_report $(if $(SKIP_CV),--skip-cv) --json tests/output/nlu_report.json
+
+content-report: train ## one HTML page for clinicians to sign the content off from (var/content-report.html)
+	.venv/bin/python -m components.content_report
 
 chat: ## chat in this terminal (start `make run` in another terminal first)
 	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz --endpoints var/endpoints.yml
