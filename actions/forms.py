@@ -110,7 +110,7 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
             if confidence >= TOPIC_INTERRUPTION_CONFIDENCE and intent in SMALL_TALK:
                 dispatcher.utter_message(response=SMALL_TALK[intent])
                 return [SlotSet(requested, "" if requested in self.skippable_slots else None)]
-        if tracker.get_slot("requested_slot") is None:
+        if requested is None:
             # The form is starting: forget anything left from an entry that was interrupted
             # (by a safety message, say), so nothing stale is ever stored.
             tracker.add_slots([SlotSet(slot, None) for slot in self.form_slots if tracker.get_slot(slot) is not None])

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import Topic
-from actions.content.settings import default_settings
-from actions.goals.settings import pacing_settings, render_pacing
+from actions.content.settings import DeploymentSettings, default_settings
+from actions.goals.settings import PacingSettings, pacing_settings, render_pacing
 from actions.input_checks import InputIssue
 from actions.safety.assessment import CRISIS, EMERGENCY, SAME_DAY
 
@@ -40,9 +40,9 @@ class Reply:
         dispatcher.utter_message(text=render(self.text), buttons=[{**button, "title": render(button["title"])} for button in self.buttons] or None)
 
 
-def render(text: str) -> str:
-    """A content text as patients read it: every placeholder filled from content/settings/."""
-    return render_pacing(default_settings().render(text), pacing_settings())
+def render(text: str, deployment: DeploymentSettings | None = None, pacing: PacingSettings | None = None) -> str:
+    """A content text as patients read it: every placeholder filled from content/settings/ (or the settings given)."""
+    return render_pacing((deployment or default_settings()).render(text), pacing or pacing_settings())
 
 
 def log_score_button(score: int) -> dict[str, str]:

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import replies
 from actions.content import default_library, topic_id_for_intent
 from actions.diary.recording import log_score_given_with_a_question
-from actions.diary.score_parser import current_pain_score, stated_pain_score
+from actions.diary.score_parser import describes_a_pattern, stated_pain_score
 from actions.routing import route
 
 logger = logging.getLogger(__name__)
@@ -39,13 +39,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     """Answer the patient's topic question; a pain score given with it for now ("6 today, what do I do in
     a flare?") is logged first, and one describing how the pain usually goes is offered with a button."""
     text = tracker.latest_message.get("text") or ""
-    logged: list[dict[str, Any]] = []
     offer = stated_pain_score(text)
-    now = current_pain_score(text)
-    if now is not None:
-        logged = log_score_given_with_a_question(dispatcher, tracker, now) or []
-        offer = None if logged else now
-    return [*logged, *answer_topic(dispatcher, intent, ranking, offer)]
+    logged: list[dict[str, Any]] = []
+    if offer is not None and not describes_a_pattern(text):
+        logged = log_score_given_with_a_question(dispatcher, tracker, offer) or []
+    return [*logged, *answer_topic(dispatcher, intent, ranking, None if logged else offer)]
 
 
 def answer_topic(

@@ -26,7 +26,8 @@ from actions.content.library import REPO_ROOT, content_dir
 from actions.content.model import Topic
 from actions.content.quality import DETAILS_MAX_GRADE, SHORT_ANSWER_MAX_GRADE, readability
 from actions.content.settings import SETTINGS_FILE, DeploymentSettings, read_settings
-from actions.goals.settings import PacingSettings, pacing_settings, render_pacing
+from actions.goals.settings import PacingSettings, pacing_settings
+from actions.replies import render
 from channels.messaging.formatting import to_markup
 from components.nlu_report import ALL_HELDOUT_SETS, MENU, HeldoutMessage, first_reply, load_heldout
 from components.safety.patterns import Rule, load_pattern_set
@@ -91,7 +92,7 @@ def _e(text: object) -> str:
 
 def _bubble(markdown: str, deployment: DeploymentSettings, pacing: PacingSettings) -> str:
     """A message as the widget shows it: the bot's Markdown subset (bold, links, lists) in a chat bubble."""
-    shown = to_markup(render_pacing(deployment.render(markdown), pacing), "telegram_html")
+    shown = to_markup(render(markdown, deployment, pacing), "telegram_html")
     return f'<div class="bubble">{shown}</div>'
 
 

@@ -24,7 +24,8 @@ from actions.content.model import Topic
 from actions.content.problems import Problem, Severity, line_of
 from actions.content.settings import UK_DEFAULTS
 from actions.content.yaml_mapping import read_yaml_mapping
-from actions.goals.settings import PacingSettings, render_pacing
+from actions.goals.settings import PacingSettings
+from actions.replies import render
 
 JARGON_FILE = Path("jargon.yml")
 SHORT_ANSWER_MAX_GRADE = 7.0
@@ -48,7 +49,7 @@ class Readability:
 def plain_text(text: str, pacing: PacingSettings) -> str:
     """What a patient reads: placeholders filled in, Markdown marks taken out, and each list item or
     heading ended as the sentence it is read as (else a list counts as one very long sentence)."""
-    plain = _MARKDOWN.sub(lambda match: match.group(1) or "", render_pacing(UK_DEFAULTS.render(text), pacing))
+    plain = _MARKDOWN.sub(lambda match: match.group(1) or "", render(text, UK_DEFAULTS, pacing))
     lines = [line.strip() for line in plain.splitlines() if line.strip()]
     return "\n".join(line if line[-1] in ".!?" else line.rstrip(":;,") + "." for line in lines)
 

@@ -60,14 +60,11 @@ class ValidatePainLogForm(PacewiseFormValidation):
     start_intent = "log_pain"
 
     def stopped_reply(self, tracker: Tracker) -> str:
-        if tracker.get_slot(ENTRY) is not None and tracker.get_slot(SCORE) is not None:
-            return f"No problem. Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
-        return self.stopped_text
+        kept = _score_kept(tracker)
+        return f"No problem. {kept}" if kept else self.stopped_text
 
     def set_aside_reply(self, tracker: Tracker) -> str:
-        if tracker.get_slot(ENTRY) is not None and tracker.get_slot(SCORE) is not None:
-            return f"Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
-        return "OK, let's leave the pain score for now."
+        return _score_kept(tracker) or "OK, let's leave the pain score for now."
 
     def answers_the_question(self, tracker: Tracker) -> bool:
         text = latest_text(tracker)
@@ -143,6 +140,13 @@ _A_REQUEST = re.compile(r"\?|\b(can|could|would|will) you\b|\b(please|show me|te
 def _reads_as_details(text: str) -> bool:
     """Where it hurts or what they were doing ("lower back, after gardening"), said as an answer rather than a request."""
     return bool(body_location(text) or activity_mentioned(text)) and not _A_REQUEST.search(text)
+
+
+def _score_kept(tracker: Tracker) -> str | None:
+    """ "Your pain score of 6 out of 10 is logged.", when this form stored the score already."""
+    if tracker.get_slot(ENTRY) is None or tracker.get_slot(SCORE) is None:
+        return None
+    return f"Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
 
 
 def question_with_the_score(tracker: Tracker) -> str | None:

@@ -537,10 +537,15 @@ _A_PATTERN = re.compile(
 )
 
 
+def describes_a_pattern(text: str) -> bool:
+    """ "it goes up to a 7 when I walk", "most days it's a 6": how the pain usually behaves, not a score for now."""
+    return bool(_A_PATTERN.search(text or ""))
+
+
 def current_pain_score(text: str) -> int | None:
     """The score a message gives for the pain now (stated_pain_score), unless it describes how the pain usually goes.
 
     A question that carries one ("6 today, what do I do in a flare?") has it logged before the answer;
     one that describes a pattern ("it gets to a 7 by teatime, am I overdoing it?") is only offered for the diary.
     """
-    return None if _A_PATTERN.search(text or "") else stated_pain_score(text)
+    return None if describes_a_pattern(text) else stated_pain_score(text)
