@@ -138,6 +138,9 @@ def test_idioms_and_negated_crisis_words_are_not_escalated_but_noted(detector, t
         "my physio has started cutting back on the massage and given me exercises",
         "will my travel insurance pay out if my back goes on holiday?",
         "I wrote a letter to my daughter's school about my pain clinic appointment",
+        "I banged my head on the cupboard door and now I have a headache, is that my neck?",
+        "I felt a tearing in my calf playing squash, how long until I can play?",
+        "how much walking would it take to lose a stone?",
     ],
 )
 def test_everyday_look_alikes_are_not_escalated(detector, text):
@@ -198,6 +201,10 @@ def test_empty_text_is_screened_without_error(detector):
         ("I fell out of the loft onto the landing", "significant_fall_or_accident"),
         ("the airbags went off when we hit the barrier", "significant_fall_or_accident"),
         ("I fell off a ladder yesterday and had a fall years ago too", "significant_fall_or_accident"),
+        ("my neck aches and I have to hold onto the walls to get about, like I'm on a boat", "neck_and_clumsy_hands"),
+        ("I dived into the shallow end and hit my head on the bottom, now my neck hurts", "significant_fall_or_accident"),
+        ("a sudden tearing pain went right through to my back while I sat reading", "tearing_chest_or_back_pain"),
+        ("my jaw starts to ache when I eat and my shoulders are stiff, I'm 72", "artery_inflammation_signs"),
     ],
 )
 def test_indirect_red_flags_are_found(detector, text, rule):
@@ -218,6 +225,9 @@ def test_indirect_red_flags_are_found(detector, text, rule):
         ("I don't see the point in anything now", "hopelessness"),
         ("I stood on the bridge looking over the edge", "lethal_place_visits"),
         ("a voice in my head keeps telling me to end it", "inner_voice_urging_escape"),
+        ("some nights I stare at my tablets and think how easy it would be", "suicidal_thoughts"),
+        ("how many of my pregabalin would it take to never wake up", "suicide_plans"),
+        ("I'm 35 and I can't do another 40 years like this", "hopelessness"),
     ],
 )
 def test_indirect_crisis_messages_are_found(detector, text, rule):
