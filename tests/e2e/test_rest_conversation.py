@@ -118,7 +118,7 @@ def test_bad_input_gets_a_clear_reply(bot, sender, message, expected):
 
 
 def test_control_characters_inside_a_real_question_are_ignored(bot, sender):
-    bot.send(sender, "why does\u0000 my back\u001b still hurt when the scan was clear")
+    bot.send(sender, "why does\u0000 my back\u001b still hurt when the injury healed months ago")
 
     assert bot.slot(sender, "topic") == "why_pain_persists"
 
@@ -130,7 +130,7 @@ REAL_STYLE = {
         "Dear doctor, since my back went last spring I've stopped lifting my grandson and I won't even carry the shopping. "
         "I'm scared I'll do something permanent. Is that sensible?"
     ),
-    "medication": "I'm on gabapentin and co-codamol for my sciatica and I'm worried about being on them long term. Is there a way to come off them?",
+    "medication": "I'm 61 with arthritis in both knees and I've taken ibuprofen most days for months. Is it safe to keep taking it?",
 }
 
 
