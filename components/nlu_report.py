@@ -36,7 +36,7 @@ from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELDOUT_SET = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
 # The development set first, then the rounds written blind after it.
-ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4, 5))]
+ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4, 5, 6))]
 NONE = "none"
 MENU = "(menu)"
 NO_CONTENT = "(no content)"
