@@ -78,6 +78,10 @@ async def conversation_channel(request: Request, sender: str) -> str | None:
     store = getattr(agent, "tracker_store", None)
     if store is None:
         return None
+    # Rasa wraps the configured store; Pacewise's own reads one row, not the whole conversation.
+    latest_input_channel = getattr(getattr(store, "_tracker_store", store), "latest_input_channel", None)
+    if latest_input_channel is not None:
+        return latest_input_channel(sender)
     tracker = await store.retrieve(sender)
     return tracker.get_latest_input_channel() if tracker is not None else None
 

@@ -22,12 +22,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components import action_response_check
+from components import rasa_speedups
 from components.fixed_policy import FixedPolicy
 
-# The other half of the action-server boundary: every server that loads this policy (make
-# run, or `rasa run` by hand) checks the action server's replies with a validator built once.
-action_response_check.install()
+# Every Rasa server that loads this policy (make run, or `rasa run` by hand) gets the cheaper
+# hot paths: action-server replies checked by a validator built once, event types by table.
+rasa_speedups.install()
 
 # Above SafetyPolicy (7) and RulePolicy (6): a repeat ends the turn whoever predicted it.
 TURN_GUARD_PRIORITY = 8

@@ -9,12 +9,13 @@ the next message starts a fresh conversation. Works with SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions.storage.private_files import make_private
@@ -42,3 +43,18 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete(synchronize_session=False)
             session.commit()
         logger.info("Erased a conversation's history at the patient's request (%d events)", deleted)
+
+    def latest_input_channel(self, sender_id: str) -> str | None:
+        """The channel of the conversation's newest patient message, from one row.
+
+        The REST channel asks this before every message; loading the whole
+        conversation for it cost as much as the turn itself in a long one.
+        """
+        with self.session_scope() as session:
+            row = (
+                session.query(self.SQLEvent.data)
+                .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name == UserUttered.type_name)
+                .order_by(self.SQLEvent.id.desc())
+                .first()
+            )
+        return json.loads(row.data).get("input_channel") if row is not None else None
