@@ -52,3 +52,17 @@ def test_ordinary_turns_are_stored_as_rasa_does(tmp_path):
     tracker = DialogueStateTracker.from_events("patient", [SessionStarted(), UserUttered("hello")], slots=DOMAIN.slots)
     asyncio.run(store.save(tracker))
     assert stored(db) == [("patient", "session_started"), ("patient", "user")]
+
+
+def test_the_latest_channel_is_read_from_the_newest_patient_message(tmp_path):
+    store = ErasableSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    events = [
+        SessionStarted(),
+        UserUttered("hello", input_channel="telegram"),
+        ActionExecuted("utter_greet"),
+        UserUttered("is walking ok?", input_channel="rest"),
+    ]
+    tracker = DialogueStateTracker.from_events("patient", events, slots=DOMAIN.slots)
+    asyncio.run(store.save(tracker))
+    assert store.latest_input_channel("patient") == tracker.get_latest_input_channel() == "rest"
+    assert store.latest_input_channel("nobody-yet") is None
