@@ -131,6 +131,8 @@ REAL_STYLE = {
         "I'm scared I'll do something permanent. Is that sensible?"
     ),
     "medication": "I'm 61 with arthritis in both knees and I've taken ibuprofen most days for months. Is it safe to keep taking it?",
+    # The project's own example of how patients write (README): a question about harm, not the outlook.
+    "hurt_vs_harm": "Dear doctor, I'm 58 and my hips have been bad for years, my daughter says walking will wear them out, is she right?",
 }
 
 
