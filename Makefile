@@ -41,8 +41,8 @@ chat: ## chat in this terminal (start `make run` in another terminal first)
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-bench: setup ## benchmark figures: NLU cross-validation, training, start-up, memory, latency
-	.venv/bin/python scripts/benchmark.py
+bench: setup ## speed and memory beside a stock `rasa init` bot (SKIP_CV=1: without the NLU cross-validation)
+	.venv/bin/python scripts/benchmark.py $(if $(SKIP_CV),--skip-cv)
 
 lock: ## re-pin requirements.lock from requirements.in (needs the package registry)
 	scripts/lock.sh

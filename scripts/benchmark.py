@@ -1,24 +1,27 @@
-"""`make bench`: the figures we track for the core bot, printed, not asserted.
+"""`make bench`: speed and memory of Pacewise beside a stock `rasa init` bot, printed, not asserted.
 
-- NLU 5-fold cross-validation (fixed seed): intent macro-F1 (target: at least 0.93)
-- full training time
-- time from start to ready (action server and Rasa server up, model loaded)
-- peak memory (VmHWM) of the Rasa server process
-- REST latency p50 and p95 for single messages, with the action server in the path
-- NLU parse time p50 and p95 over HTTP (`/model/parse`), on the held-out
-  patient messages (tests/nlu/heldout.yml: long, real-style messages)
-- REST latency p50 and p95 for ordinary messages while another client keeps
-  sending 40,000-character messages (cut at 5,000, the rest safety-screened:
-  channels/message_limits.py), to show a long message does not stall others
+Both bots run as `make run` runs Pacewise: a Rasa server and an action server
+as processes on loopback, a SQLite tracker store, REST. For each:
 
-The last four are measured for Pacewise and, in the same run, for a stock
-`rasa init` bot. Results are also written to bench/output/results.json.
-Options: --skip-cv (no cross-validation), --messages N (latency sample size).
+- full training time (`rasa train --force`) and time from start to ready
+- one client: REST p50 / p95 per message
+- p50 a few events into a session and again 1,000 events into the same session
+- 10 and 50 concurrent clients (each waits for its reply before the next
+  message): messages per second, p50 and p95
+- the Rasa server's resident memory while 5,000 messages go through (10
+  clients, one message in 20 bad: 100 KB and 1.2 MB texts, broken JSON, empty,
+  emoji-only, wrong types), at 0, 1,000, ... 5,000 messages
+- `/model/parse` p50 / p95 on the held-out patient messages
+
+For Pacewise also: NLU 5-fold cross-validation (`--skip-cv` leaves it out, the
+slowest part) and REST latency while another client sends 40,000-character
+messages back to back. Results go to bench/output/results.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -27,15 +30,17 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import requests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from components.nlu_report import cross_validate  # noqa: E402
-from tests.e2e.servers import RASA, BotServers  # noqa: E402
+from tests.e2e.servers import RASA, BotServers  # noqa: E402 - the same harness the end-to-end tests start
 
 OUTPUT = REPO_ROOT / "bench" / "output"
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -52,6 +57,10 @@ PACEWISE_MESSAGES = [
     "thanks",
 ]
 INIT_MESSAGES = ["hello", "I am feeling great", "I am sad", "yes", "no", "are you a bot?", "bye"]
+MEMORY_MESSAGES = 5_000
+MEMORY_CHECKPOINT = 1_000
+BAD_EVERY = 20
+SESSION_EVENTS = 1_000
 
 
 def run(command: list[str], cwd: Path) -> float:
@@ -64,41 +73,174 @@ def run(command: list[str], cwd: Path) -> float:
     return elapsed
 
 
-def peak_rss_mib(pid: int) -> float:
+def resident_mib(pid: int, field: str = "VmRSS") -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+        if line.startswith(f"{field}:"):
+            return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
+
+
+def p50_p95(times: list[float]) -> tuple[float, float]:
+    return round(statistics.median(times), 1), round(statistics.quantiles(times, n=20)[18], 1)
+
+
+# -- bad input ----------------------------------------------------------------
+
+
+def bad_bodies() -> list[tuple[bytes, str]]:
+    """Request bodies a careless or hostile client sends: (body, content type)."""
+    story = "My back has hurt for years and some days I can barely get out of bed. "
+    big = (story * (100_000 // len(story) + 1))[:100_000]
+    huge = (story * (1_200_000 // len(story) + 1))[:1_200_000]
+    as_json = "application/json"
+    return [
+        (json.dumps({"sender": "bench-bad", "message": big}).encode(), as_json),
+        (json.dumps({"sender": "bench-bad", "message": huge}).encode(), as_json),
+        (b'{"sender": "bench-bad", "message": "unfinished', as_json),
+        (json.dumps({"sender": "bench-bad", "message": ""}).encode(), as_json),
+        (json.dumps({"sender": "bench-bad", "message": "\U0001f62b\U0001f62b\U0001f62b"}).encode(), as_json),
+        (json.dumps({"sender": ["not", "a", "string"], "message": 42}).encode(), as_json),
+        (b"\xff\xfe not utf-8 at all", "text/plain"),
+    ]
+
+
+# -- clients --------------------------------------------------------------------
+
+
+async def clients(
+    url: str, count: int, per_client: int, messages: list[str], prefix: str, bad_input: bool = False, on_message: Callable[[int], None] | None = None
+) -> dict:
+    """`count` clients, each with its own conversation, each sending `per_client` messages one after another.
+
+    With `bad_input`, one message in BAD_EVERY is one of `bad_bodies()`.
+    """
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    bad = bad_bodies()
+    sent = 0
+    connector = aiohttp.TCPConnector(limit=count)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+
+        async def client(index: int) -> None:
+            nonlocal sent
+            for step in range(per_client):
+                number = index * per_client + step
+                if bad_input and number % BAD_EVERY == BAD_EVERY - 1:
+                    body, content_type = bad[number // BAD_EVERY % len(bad)]
+                    request = session.post(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": content_type})
+                else:
+                    text = messages[(index + step) % len(messages)]
+                    request = session.post(f"{url}/webhooks/rest/webhook", json={"sender": f"{prefix}-{index}", "message": text})
+                began = time.perf_counter()
+                async with request as response:
+                    await response.read()
+                    statuses[response.status] += 1
+                latencies.append((time.perf_counter() - began) * 1000)
+                sent += 1
+                if on_message is not None:
+                    on_message(sent)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(client(index) for index in range(count)))
+        wall = time.perf_counter() - began
+    p50, p95 = p50_p95(latencies)
+    return {
+        "clients": count,
+        "messages": len(latencies),
+        "messages_per_s": round(len(latencies) / wall, 1),
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "statuses": dict(statuses),
+    }
+
+
+def one_client(url: str, messages: list[str], count: int) -> dict:
+    latencies = []
+    with requests.Session() as session:
+        for index in range(count):
+            began = time.perf_counter()
+            response = session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": f"bench-one-{index // 10}", "message": messages[index % len(messages)]}, timeout=60
+            )
+            latencies.append((time.perf_counter() - began) * 1000)
+            response.raise_for_status()
+    p50, p95 = p50_p95(latencies)
+    return {"p50_ms": p50, "p95_ms": p95, "messages": count}
+
+
+def session_length(servers: BotServers, messages: list[str]) -> dict:
+    """p50 of the second message of new conversations, then of messages 1,000 events into one session."""
+
+    def send(session: requests.Session, sender: str, text: str) -> float:
+        began = time.perf_counter()
+        session.post(f"{servers.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60).raise_for_status()
+        return (time.perf_counter() - began) * 1000
+
+    def events(sender: str) -> int:
+        return len(servers.tracker(sender)["events"])
+
+    with requests.Session() as session:
+        early = []
+        for index in range(50):
+            send(session, f"bench-early-{index}", messages[(index + 1) % len(messages)])
+            early.append(send(session, f"bench-early-{index}", messages[index % len(messages)]))
+        early_events = events("bench-early-0")
+        sender, index = "bench-long-session", 0
+        while events(sender) < SESSION_EVENTS:
+            for _ in range(20):
+                send(session, sender, messages[index % len(messages)])
+                index += 1
+        deep_events = events(sender)
+        deep = [send(session, sender, messages[step % len(messages)]) for step in range(50)]
+    return {
+        "early_events": early_events,
+        "early_p50_ms": round(statistics.median(early), 1),
+        "deep_events": deep_events,
+        "deep_p50_ms": round(statistics.median(deep), 1),
+        "deep_vs_early_pct": round(100 * (statistics.median(deep) / statistics.median(early) - 1), 1),
+    }
+
+
+def memory_under_load(url: str, pid: int, messages: list[str]) -> dict:
+    """Resident memory of the Rasa server at every 1,000 messages of a 10-client run with bad input mixed in."""
+    samples = {0: resident_mib(pid)}
+
+    def on_message(sent: int) -> None:
+        if sent % MEMORY_CHECKPOINT == 0:
+            samples[sent] = resident_mib(pid)
+
+    load = asyncio.run(clients(url, 10, MEMORY_MESSAGES // 10, messages, "bench-memory", bad_input=True, on_message=on_message))
+    after = [value for sent, value in samples.items() if sent >= MEMORY_CHECKPOINT]
+    growth = round(100 * (samples[max(samples)] / samples[MEMORY_CHECKPOINT] - 1), 1) if MEMORY_CHECKPOINT in samples else None
+    return {
+        "rss_mib_by_messages": samples,
+        "rss_mib_max_after_1000": max(after) if after else None,
+        "rss_growth_1000_to_5000_pct": growth,
+        "statuses": load["statuses"],
+        "messages_per_s": load["messages_per_s"],
+    }
 
 
 def parse_times(url: str, texts: list[str], token: str) -> dict:
     """`/model/parse` over HTTP for each text (after a short warm-up): p50 and p95 in ms."""
     params = {"token": token}  # Rasa's own way (the stock bot has no bearer-header support)
-    for text in texts[:10]:
-        requests.post(f"{url}/model/parse", json={"text": text}, params=params, timeout=60).raise_for_status()
     times = []
-    for text in texts:
-        began = time.perf_counter()
-        requests.post(f"{url}/model/parse", json={"text": text}, params=params, timeout=60).raise_for_status()
-        times.append((time.perf_counter() - began) * 1000)
-    return {"parse_ms_p50": round(statistics.median(times), 1), "parse_ms_p95": round(statistics.quantiles(times, n=20)[18], 1)}
+    with requests.Session() as session:
+        for text in texts[:10]:
+            session.post(f"{url}/model/parse", json={"text": text}, params=params, timeout=60).raise_for_status()
+        for text in texts:
+            began = time.perf_counter()
+            session.post(f"{url}/model/parse", json={"text": text}, params=params, timeout=60).raise_for_status()
+            times.append((time.perf_counter() - began) * 1000)
+    p50, p95 = p50_p95(times)
+    return {"p50_ms": p50, "p95_ms": p95}
 
 
 def heldout_texts() -> list[str]:
     import yaml
 
     return [entry["text"] for entry in yaml.safe_load((REPO_ROOT / "tests" / "nlu" / "heldout.yml").read_text())["messages"]]
-
-
-def rest_latencies(url: str, messages: list[str], count: int, prefix: str) -> list[float]:
-    latencies = []
-    for index in range(count):
-        sender = f"{prefix}-{index // len(messages)}"
-        began = time.perf_counter()
-        response = requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": messages[index % len(messages)]}, timeout=60)
-        latencies.append((time.perf_counter() - began) * 1000)
-        response.raise_for_status()
-    return latencies
 
 
 def latencies_beside_long_messages(url: str, messages: list[str], count: int) -> dict:
@@ -117,36 +259,40 @@ def latencies_beside_long_messages(url: str, messages: list[str], count: int) ->
     sender = threading.Thread(target=keep_sending, daemon=True)
     sender.start()
     try:
-        latencies = rest_latencies(url, messages, count, "bench-beside-long")
+        ordinary = one_client(url, messages, count)
     finally:
         stop.set()
         sender.join(timeout=120)
-    return {
-        "beside_long_rest_ms_p50": round(statistics.median(latencies), 1),
-        "beside_long_rest_ms_p95": round(statistics.quantiles(latencies, n=20)[18], 1),
-        "long_message_ms_p50": round(statistics.median(long_times), 1) if long_times else None,
-    }
+    return {**ordinary, "long_message_p50_ms": round(statistics.median(long_times), 1) if long_times else None}
 
 
-def serve_and_measure(workdir: Path, project: Path, model: Path, messages: list[str], count: int) -> dict:
+# -- one bot ---------------------------------------------------------------------
+
+
+def measure(name: str, workdir: Path, project: Path, model: Path, messages: list[str], count: int) -> dict:
     servers = BotServers(workdir, project=project, model=model)
     start = time.perf_counter()
     try:
         servers.start()
-        ready = time.perf_counter() - start
-        latencies = rest_latencies(servers.url, messages, count, "bench")
-        rasa_pid = servers.processes[1].pid
-        parsed = parse_times(servers.url, heldout_texts(), servers.api_token)
-        beside_long = latencies_beside_long_messages(servers.url, messages, count) if project == REPO_ROOT else {}
-        return {
-            **parsed,
-            **beside_long,
-            "start_to_ready_s": round(ready, 1),
-            "rasa_server_peak_rss_mib": round(peak_rss_mib(rasa_pid), 1),
-            "rest_latency_ms_p50": round(statistics.median(latencies), 1),
-            "rest_latency_ms_p95": round(statistics.quantiles(latencies, n=20)[18], 1),
-            "messages": count,
-        }
+        figures: dict = {"start_to_ready_s": round(time.perf_counter() - start, 1)}
+        pid = servers.processes[1].pid
+        figures["rss_mib_ready"] = resident_mib(pid)
+        print(f"  {name}: ready in {figures['start_to_ready_s']} s; one client ...", flush=True)
+        one_client(servers.url, messages, 20)  # warm-up
+        figures["one_client"] = one_client(servers.url, messages, count)
+        print(f"  {name}: session length ...", flush=True)
+        figures["session_length"] = session_length(servers, messages)
+        for count_of_clients, per_client in ((10, 60), (50, 20)):
+            print(f"  {name}: {count_of_clients} clients ...", flush=True)
+            figures[f"clients_{count_of_clients}"] = asyncio.run(clients(servers.url, count_of_clients, per_client, messages, f"bench-{count_of_clients}"))
+        print(f"  {name}: memory over {MEMORY_MESSAGES:,} messages with bad input ...", flush=True)
+        figures["memory"] = memory_under_load(servers.url, pid, messages)
+        figures["rss_mib_peak"] = resident_mib(pid, "VmHWM")  # before the long-message figures below
+        figures["parse"] = parse_times(servers.url, heldout_texts(), servers.api_token)
+        if project == REPO_ROOT:
+            figures["beside_long_messages"] = latencies_beside_long_messages(servers.url, messages, count)
+        figures["rasa_server_alive"] = servers.processes[1].poll() is None
+        return figures
     finally:
         servers.stop()
 
@@ -154,8 +300,8 @@ def serve_and_measure(workdir: Path, project: Path, model: Path, messages: list[
 def measure_pacewise(tmp: Path, count: int) -> dict:
     model_dir = tmp / "pacewise-model"
     train = run([str(RASA), "train", "--force", "--out", str(model_dir), "--fixed-model-name", "bench"], REPO_ROOT)
-    served = serve_and_measure(tmp / "pacewise-serve", REPO_ROOT, model_dir / "bench.tar.gz", PACEWISE_MESSAGES, count)
-    return {"training_s": round(train, 1), **served}
+    print(f"  Pacewise: trained in {train:.0f} s", flush=True)
+    return {"training_s": round(train, 1), **measure("Pacewise", tmp / "pacewise-serve", REPO_ROOT, model_dir / "bench.tar.gz", PACEWISE_MESSAGES, count)}
 
 
 def measure_rasa_init(tmp: Path, count: int) -> dict:
@@ -163,14 +309,65 @@ def measure_rasa_init(tmp: Path, count: int) -> dict:
     project.mkdir()
     run([str(RASA), "init", "--no-prompt", "--init-dir", str(project)], tmp)
     train = run([str(RASA), "train", "--force", "--out", "models", "--fixed-model-name", "bench"], project)
-    served = serve_and_measure(tmp / "init-serve", project, project / "models" / "bench.tar.gz", INIT_MESSAGES, count)
-    return {"training_s": round(train, 1), **served}
+    print(f"  rasa init: trained in {train:.0f} s", flush=True)
+    return {"training_s": round(train, 1), **measure("rasa init", tmp / "init-serve", project, project / "models" / "bench.tar.gz", INIT_MESSAGES, count)}
+
+
+# -- report ------------------------------------------------------------------------
+
+TARGETS = {
+    "one client p50 / p95 (ms)": "<= 30 / 50",
+    "10 clients: messages/s, p95 (ms)": ">= 60, < 300",
+    "50 clients: messages/s, p95 (ms)": "",
+    "p50 ~10 events / 1,000 events into a session (ms)": "within 20%",
+    "Rasa server RSS at 1,000 / 5,000 messages (MiB)": "<= 1,229, within 10%",
+    "Rasa server RSS ready / peak (MiB)": "",
+    "full training (s)": "<= 120",
+    "start to ready (s)": "<= 20",
+    "/model/parse p50 / p95 (ms)": "",
+}
+
+
+def rows(figures: dict) -> list[str]:
+    memory = figures["memory"]["rss_mib_by_messages"]
+    session = figures["session_length"]
+    return [
+        f"{figures['one_client']['p50_ms']} / {figures['one_client']['p95_ms']}",
+        f"{figures['clients_10']['messages_per_s']}, {figures['clients_10']['p95_ms']}",
+        f"{figures['clients_50']['messages_per_s']}, {figures['clients_50']['p95_ms']}",
+        f"{session['early_p50_ms']} / {session['deep_p50_ms']} ({session['deep_vs_early_pct']:+}%)",
+        f"{memory.get(MEMORY_CHECKPOINT)} / {memory.get(MEMORY_MESSAGES)} ({figures['memory']['rss_growth_1000_to_5000_pct']:+}%)",
+        f"{figures['rss_mib_ready']} / {figures['rss_mib_peak']}",
+        f"{figures['training_s']}",
+        f"{figures['start_to_ready_s']}",
+        f"{figures['parse']['p50_ms']} / {figures['parse']['p95_ms']}",
+    ]
+
+
+def print_report(results: dict) -> None:
+    print()
+    if "nlu_cross_validation" in results:
+        print(f"NLU 5-fold cross-validation intent macro-F1: {results['nlu_cross_validation']['intent_macro_f1']:.3f} (target >= 0.93)\n")
+    print("| figure (2 cores, SQLite, action server in the path) | target | Pacewise | stock `rasa init` bot |\n| --- | --- | --- | --- |")
+    for (label, target), ours, theirs in zip(TARGETS.items(), rows(results["pacewise"]), rows(results["rasa_init"]), strict=True):
+        print(f"| {label} | {target} | {ours} | {theirs} |")
+    beside = results["pacewise"].get("beside_long_messages")
+    if beside:
+        print(
+            f"\nPacewise REST p50 / p95 while another client sends 40,000-character messages: "
+            f"{beside['p50_ms']} / {beside['p95_ms']} ms (each long message: p50 {beside['long_message_p50_ms']} ms)"
+        )
+    for name in ("pacewise", "rasa_init"):
+        figures = results[name]
+        print(f"{name}: statuses under load with bad input {figures['memory']['statuses']}; server alive: {figures['rasa_server_alive']}")
+    print(f"\nWritten to {(OUTPUT / 'results.json').relative_to(REPO_ROOT)}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skip-cv", action="store_true", help="skip the NLU cross-validation (the slowest part)")
-    parser.add_argument("--messages", type=int, default=200, help="messages sent for the latency figures")
+    parser.add_argument("--messages", type=int, default=200, help="messages sent for the one-client figures")
+    parser.add_argument("--only", choices=("pacewise", "rasa_init"), help="measure one bot only")
     args = parser.parse_args()
     OUTPUT.mkdir(parents=True, exist_ok=True)
 
@@ -180,29 +377,22 @@ def main() -> int:
         (tmp / "pacewise-serve").mkdir()
         (tmp / "init-serve").mkdir()
         if not args.skip_cv:
+            from components.nlu_report import cross_validate
+
             print("NLU 5-fold cross-validation (fixed seed) ...", flush=True)
             results["nlu_cross_validation"] = cross_validate()
-            print(json.dumps(results["nlu_cross_validation"], indent=2), flush=True)
-        print("Pacewise: training, start-up, memory, latency ...", flush=True)
-        results["pacewise"] = measure_pacewise(tmp, args.messages)
-        print("Stock `rasa init` bot: the same ...", flush=True)
-        results["rasa_init"] = measure_rasa_init(tmp, args.messages)
+        if args.only in (None, "pacewise"):
+            print("Pacewise ...", flush=True)
+            results["pacewise"] = measure_pacewise(tmp, args.messages)
+        if args.only in (None, "rasa_init"):
+            print("Stock `rasa init` bot ...", flush=True)
+            results["rasa_init"] = measure_rasa_init(tmp, args.messages)
 
     (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))
-    print()
-    if "nlu_cross_validation" in results:
-        cv = results["nlu_cross_validation"]
-        print(f"NLU 5-fold cross-validation intent macro-F1: {cv['intent_macro_f1']:.3f} (target >= 0.93)")
-    print(f"{'figure':32} {'Pacewise':>12} {'rasa init':>12}")
-    for key in ("training_s", "start_to_ready_s", "rasa_server_peak_rss_mib", "rest_latency_ms_p50", "rest_latency_ms_p95", "parse_ms_p50", "parse_ms_p95"):
-        print(f"{key:32} {results['pacewise'][key]:>12} {results['rasa_init'][key]:>12}")
-    pacewise = results["pacewise"]
-    print(
-        f"\nPacewise REST p50/p95 while another client sends 40,000-character messages: "
-        f"{pacewise['beside_long_rest_ms_p50']} / {pacewise['beside_long_rest_ms_p95']} ms "
-        f"(each long message: p50 {pacewise['long_message_ms_p50']} ms)"
-    )
-    print(f"\nWritten to {(OUTPUT / 'results.json').relative_to(REPO_ROOT)}")
+    if "pacewise" in results and "rasa_init" in results:
+        print_report(results)
+    else:
+        print(json.dumps(results, indent=2))
     return 0
 
 

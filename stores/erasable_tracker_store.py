@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # Patient messages of a session loaded whole; a longer session is loaded as its last this many turns.
-DEFAULT_RECENT_TURNS = 10
+DEFAULT_RECENT_TURNS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,25 @@ logger = logging.getLogger(__name__)
 def erasure_requested(tracker: DialogueStateTracker) -> bool:
     """Whether this turn asked for erasure (the marker is never stored, so any marker is new)."""
     return any(isinstance(event, SlotSet) and event.key == HISTORY_ERASED_SLOT and event.value for event in tracker.events)
+
+
+def _event_row(sender_id: str, event: Event) -> dict[str, Any]:
+    """The stored row of an event, column for column as Rasa's SQLTrackerStore.save writes it."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
+
+
+def _write_ahead_log(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
 
 
 class SessionQueries:
@@ -88,7 +108,8 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         """
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=QueuePool, connect_args={"check_same_thread": False})
+        self.engine = sa.create_engine(url, poolclass=QueuePool, connect_args={"check_same_thread": False, "timeout": 30})
+        sa.event.listen(self.engine, "connect", _write_ahead_log)
         self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -133,8 +154,14 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the turn's new events, as Rasa does, in one insert; or erase the conversation when asked."""
         if not erasure_requested(tracker):
-            await super().save(tracker)
+            await self.stream_events(tracker)
+            with self.session_scope() as session:
+                rows = [_event_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+                if rows:
+                    session.execute(sa.insert(self.SQLEvent.__table__), rows)
+                session.commit()
             return
         with self.session_scope() as session:
             deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete(synchronize_session=False)

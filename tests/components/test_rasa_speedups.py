@@ -1,15 +1,24 @@
 """Rasa's hot paths made cheap (components/rasa_speedups.py) still do exactly what Rasa did."""
 
+import asyncio
+import threading
+
 import jsonschema
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
+from rasa.core.processor import MessageProcessor
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphComponent, GraphSchema, SchemaNode
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 
 import components.turn_guard_policy  # noqa: F401  (loading the policy installs them, as the server does)
-from components.rasa_speedups import resolve_event_type, response_validator, validate_action_result
+from components.rasa_speedups import RASA_RUN, parse_message, resolve_event_type, response_validator, run_graph, validate_action_result
 
 GOOD_REPLIES = [
     {"events": [], "responses": []},
@@ -79,3 +88,74 @@ def test_a_stored_conversation_loads_back_the_same():
     loaded = DialogueStateTracker.from_dict("patient-1", stored["events"])
     assert list(loaded.events) == events
     assert loaded.get_slot("topic") == "pacing"
+
+
+class _Add(GraphComponent):
+    """A graph node that adds its config's amount to its input."""
+
+    def __init__(self, amount: int) -> None:
+        self.amount = amount
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "_Add":
+        return cls(config["amount"])
+
+    def run(self, number: int) -> int:
+        return number + self.amount
+
+
+def _runner(tmp_path) -> DaskGraphRunner:
+    schema = GraphSchema(
+        {
+            "plus_one": SchemaNode(needs={"number": "start"}, uses=_Add, fn="run", constructor_name="create", config={"amount": 1}),
+            "plus_ten": SchemaNode(needs={"number": "plus_one"}, uses=_Add, fn="run", constructor_name="create", config={"amount": 10}),
+            "plus_hundred": SchemaNode(needs={"number": "start"}, uses=_Add, fn="run", constructor_name="create", config={"amount": 100}),
+        }
+    )
+    return DaskGraphRunner(schema, LocalModelStorage(tmp_path), ExecutionContext(schema, "test"))
+
+
+def test_a_graph_runs_with_each_runs_own_inputs_as_in_rasa(tmp_path):
+    assert DaskGraphRunner.run is run_graph
+    runner = _runner(tmp_path)
+    for start in (1, 5, 1):  # the same targets again: the kept task graph must not keep the last inputs
+        assert runner.run(inputs={"start": start}, targets=["plus_ten"]) == RASA_RUN(runner, inputs={"start": start}, targets=["plus_ten"])
+        assert runner.run(inputs={"start": start}, targets=["plus_ten"]) == {"plus_ten": start + 11}
+    assert runner.run(inputs={"start": 2}, targets=["plus_hundred", "plus_one"]) == {"plus_hundred": 102, "plus_one": 3}
+
+
+def test_an_input_named_like_a_node_is_refused_as_in_rasa(tmp_path):
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        _runner(tmp_path).run(inputs={"start": "plus_one"}, targets=["plus_ten"])
+
+
+class _Processor:
+    """What parse_message uses of Rasa's MessageProcessor, recording where the NLU ran."""
+
+    http_interpreter = None
+
+    def __init__(self) -> None:
+        self.threads: list[str] = []
+
+    def _parse_message_with_graph(self, message, tracker, only_output_properties):
+        self.threads.append(threading.current_thread().name)
+        return {"text": message.text, "intent": {"name": "ask_pacing"}, "entities": [], "sender": tracker.sender_id}
+
+    def _update_full_retrieval_intent(self, parse_data):
+        parse_data["updated"] = True
+
+    def _check_for_unseen_features(self, parse_data):
+        parse_data["checked"] = True
+
+
+def test_the_nlu_runs_in_one_worker_thread_and_the_result_is_rasas():
+    assert MessageProcessor.parse_message is parse_message
+    processor = _Processor()
+
+    async def two_patients():
+        return await asyncio.gather(*(parse_message(processor, UserMessage(text, sender_id=s)) for text, s in (("pacing?", "a"), ("flare", "b"))))
+
+    first, second = asyncio.run(two_patients())
+    assert first == {"text": "pacing?", "intent": {"name": "ask_pacing"}, "entities": [], "sender": "a", "updated": True, "checked": True}
+    assert second["sender"] == "b"
+    assert set(processor.threads) == {processor.threads[0]} and processor.threads[0].startswith("pacewise-nlu")

@@ -1,6 +1,6 @@
 """A patient who chats for a long time: the bot still knows what they told it, and keeps every message.
 
-The Rasa server loads a long session as its last ten turns and the slots they
+The Rasa server loads a long session as its last five turns and the slots they
 start from (stores/session_window.py); these talk to the real servers well past
 that point.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -66,3 +67,21 @@ def test_the_latest_channel_is_read_from_the_newest_patient_message(tmp_path):
     asyncio.run(store.save(tracker))
     assert store.latest_input_channel("patient") == tracker.get_latest_input_channel() == "rest"
     assert store.latest_input_channel("nobody-yet") is None
+
+
+def test_stored_rows_match_rasas_own_store_column_for_column(tmp_path):
+    events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        UserUttered("my neck hurts", {"name": "ask_flare_ups", "confidence": 0.8}, input_channel="rest"),
+        ActionExecuted("action_answer_topic"),
+        SlotSet(HISTORY_ERASED_SLOT, None),
+        ActionExecuted("action_listen"),
+    ]
+    rows = {}
+    for name, store_class in (("ours", ErasableSQLTrackerStore), ("rasa", SQLTrackerStore)):
+        db = tmp_path / f"{name}.db"
+        asyncio.run(store_class(domain=DOMAIN, dialect="sqlite", db=str(db)).save(DialogueStateTracker.from_events("patient", events, slots=DOMAIN.slots)))
+        with sqlite3.connect(db) as connection:
+            rows[name] = list(connection.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events ORDER BY id"))
+    assert rows["ours"] == rows["rasa"] and len(rows["ours"]) == len(events)
