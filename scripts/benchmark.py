@@ -178,7 +178,10 @@ def session_length(servers: BotServers, messages: list[str]) -> dict:
         return (time.perf_counter() - began) * 1000
 
     def events(sender: str) -> int:
-        return len(servers.tracker(sender)["events"])
+        # Rasa's own ?token= (a stock bot takes no bearer header).
+        response = requests.get(f"{servers.url}/conversations/{sender}/tracker", params={"token": servers.api_token}, timeout=60)
+        response.raise_for_status()
+        return len(response.json()["events"])
 
     with requests.Session() as session:
         early = []
@@ -384,6 +387,7 @@ def main() -> int:
         if args.only in (None, "pacewise"):
             print("Pacewise ...", flush=True)
             results["pacewise"] = measure_pacewise(tmp, args.messages)
+            (OUTPUT / "results.json").write_text(json.dumps(results, indent=2))  # kept if the second bot fails
         if args.only in (None, "rasa_init"):
             print("Stock `rasa init` bot ...", flush=True)
             results["rasa_init"] = measure_rasa_init(tmp, args.messages)
