@@ -3,7 +3,10 @@
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup nlu train check-content safety-events safety-report nlu-report content-report chat lint bench lock
+.PHONY: help run test setup nlu train check-content safety-events safety-report nlu-report content-report chat lint bench lock
+
+help: ## list these targets, one line each
+	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 run: ## set up what is missing, train if the data changed, start the bot
 	scripts/run.sh
@@ -15,16 +18,16 @@ setup: ## create .venv with the pinned dependencies and the offline spaCy pipeli
 	scripts/setup.sh
 
 nlu: setup ## regenerate the topic training data from content/
-	.venv/bin/python -m actions.content.nlu_export
+	.venv/bin/python -m pacewise.cli.nlu_export
 
 train: nlu ## train a model if the training data changed
 	scripts/train.sh
 
 check-content: setup ## check every content file and explain each problem
-	.venv/bin/python -m actions.content.check
+	.venv/bin/python -m pacewise.cli.check_content
 
 safety-events: setup ## list the last 7 days of red-flag and crisis events for clinician review
-	.venv/bin/python -m actions.safety.review $(if $(DAYS),--days $(DAYS))
+	.venv/bin/python -m pacewise.cli.safety_review $(if $(DAYS),--days $(DAYS))
 
 safety-report: train ## safety screening figures on the labelled sets (recall, false positives, misses)
 	.venv/bin/python -m components.safety.evaluation tests/safety/messages.yml tests/safety/messages_round2.yml tests/safety/messages_round3.yml tests/safety/round4_blind.yml tests/safety/round5_blind.yml tests/safety/round6_blind.yml
@@ -38,7 +41,7 @@ content-report: train ## one HTML page for clinicians to sign the content off fr
 chat: ## chat in this terminal (start `make run` in another terminal first)
 	.venv/bin/rasa shell --port 5006 --model models/pacewise.tar.gz --endpoints var/endpoints.yml
 
-lint:
+lint: ## ruff: lint and formatting check, as make test runs it
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
 bench: setup ## speed and memory beside a stock `rasa init` bot (SKIP_CV=1: without the NLU cross-validation)

@@ -8,17 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.content import default_library, intent_for_topic
-from actions.input_checks import assess
-from actions.routing import route
 from actions.topics import answer_question
+from pacewise.content import default_library, intent_for_topic
+from pacewise.routing import route
+from pacewise.text.input_checks import assess
 
 
 class ActionClarify(Action):
     """Explain unusable input, answer the likeliest topic, or offer the likeliest few.
 
     Runs on `nlu_fallback` (low or ambiguous NLU confidence) and as the
-    dialogue policies' fallback. Answer first, ask last (actions/routing.py):
+    dialogue policies' fallback. Answer first, ask last (pacewise/routing.py):
     a likely topic is answered, with a close second offered as a button; the
     "Did you mean" menu is for when no topic is likely.
     """

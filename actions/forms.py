@@ -26,8 +26,9 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.content import topic_id_for_intent
+from actions.replies import FORM_STOPPED, say
 from actions.topics import answer_topic
+from pacewise.content import topic_id_for_intent
 
 STOP_INTENT = "stop"
 # A topic question needs this much classifier confidence to interrupt a form.
@@ -73,7 +74,7 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
     form_slots: tuple[str, ...] = ()
     # Optional questions, where "skip" or "no" is an answer rather than a wish to stop.
     skippable_slots: tuple[str, ...] = ()
-    stopped_text = "No problem, I've stopped. Nothing was saved."
+    stopped_text = FORM_STOPPED
     # The request that starts this form: asked again mid-form, the form simply goes on.
     start_intent: str = ""
 
@@ -100,12 +101,12 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         requested = tracker.get_slot("requested_slot")
         if tracker.active_loop.get("name") and self.wants_to_stop(tracker):
-            dispatcher.utter_message(text=self.stopped_reply(tracker))
+            say(dispatcher, self.stopped_reply(tracker))
             return self._closed()
         if tracker.active_loop.get("name") and requested is not None and not self.answers_the_question(tracker):
             intent, confidence = latest_intent(tracker)
             if confidence >= TOPIC_INTERRUPTION_CONFIDENCE and intent in OTHER_REQUESTS and intent != self.start_intent:
-                dispatcher.utter_message(text=self.set_aside_reply(tracker))
+                say(dispatcher, self.set_aside_reply(tracker))
                 return [*self._closed(), FollowupAction(OTHER_REQUESTS[intent])]
             if confidence >= TOPIC_INTERRUPTION_CONFIDENCE and intent in SMALL_TALK:
                 dispatcher.utter_message(response=SMALL_TALK[intent])
@@ -156,5 +157,5 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
         if topic_id_for_intent(intent) and confidence >= TOPIC_INTERRUPTION_CONFIDENCE:
             events = answer_topic(dispatcher, intent)
             return {slot: None, **{event["name"]: event["value"] for event in events}}
-        dispatcher.utter_message(text=explanation)
+        say(dispatcher, explanation)
         return {slot: None}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from actions.storage.downloads import Download, store_download
+from pacewise.storage.downloads import Download, store_download
 
 PUBLIC_URL_ENV = "PACEWISE_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:5005"

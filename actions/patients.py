@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.storage.pseudonyms import patient_key
+from pacewise.storage.pseudonyms import patient_key
 
 
 def channel_of(tracker: Tracker) -> str:

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import Topic
-from actions.content.settings import DeploymentSettings, default_settings
-from actions.goals.settings import PacingSettings, pacing_settings, render_pacing
-from actions.input_checks import InputIssue
-from actions.safety.assessment import CRISIS, EMERGENCY, SAME_DAY
+from pacewise.content import Topic
+from pacewise.content.rendering import render
+from pacewise.safety.assessment import CRISIS, EMERGENCY, SAME_DAY
+from pacewise.text.input_checks import InputIssue
 
 TELL_ME_MORE_PAYLOAD = "/tell_me_more"
 MENU_PAYLOAD = "/ask_capabilities"
 MAX_CLARIFY_OPTIONS = 3
+FORM_STOPPED = "No problem, I've stopped. Nothing was saved."
 
 INPUT_ISSUE_TEXT = {
     InputIssue.EMPTY: "I didn't get any words there. What would you like to know about living with pain?",
@@ -34,15 +34,16 @@ class Reply:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
 
-    def send(self, dispatcher: CollectingDispatcher) -> None:
+    def send(self, dispatcher: CollectingDispatcher, image: str | None = None) -> None:
         """Send with the deployment's numbers ({emergency_number} and so on) and the pacing numbers
         ({weekly_step_percent} and so on) filled in."""
-        dispatcher.utter_message(text=render(self.text), buttons=[{**button, "title": render(button["title"])} for button in self.buttons] or None)
+        buttons = [{**button, "title": render(button["title"])} for button in self.buttons] or None
+        dispatcher.utter_message(text=render(self.text), buttons=buttons, image=image)
 
 
-def render(text: str, deployment: DeploymentSettings | None = None, pacing: PacingSettings | None = None) -> str:
-    """A content text as patients read it: every placeholder filled from content/settings/ (or the settings given)."""
-    return render_pacing((deployment or default_settings()).render(text), pacing or pacing_settings())
+def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, str]] | None = None, image: str | None = None) -> None:
+    """Send one message: every reply of every action goes out through here or Reply.send, placeholders filled."""
+    Reply(text, buttons or []).send(dispatcher, image=image)
 
 
 def log_score_button(score: int) -> dict[str, str]:

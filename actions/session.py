@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content.settings import default_settings
+from actions.replies import say
+from pacewise.content.settings import default_settings
 
 
 class ActionSessionStart(Action):
@@ -25,6 +26,6 @@ class ActionSessionStart(Action):
         events: list[dict[str, Any]] = [SessionStarted()]
         if domain.get("session_config", {}).get("carry_over_slots_to_new_session", True):
             events += [SlotSet(name, value) for name, value in tracker.current_slot_values().items() if value is not None]
-        dispatcher.utter_message(text=default_settings().notice)
+        say(dispatcher, default_settings().notice)
         events.append(ActionExecuted("action_listen"))
         return events

@@ -10,10 +10,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.content import default_library, topic_id_for_intent
 from actions.diary.recording import log_score_given_with_a_question
-from actions.diary.score_parser import describes_a_pattern, stated_pain_score
-from actions.routing import route
+from pacewise.content import default_library, topic_id_for_intent
+from pacewise.routing import route
+from pacewise.text.score_parser import describes_a_pattern, stated_pain_score
 
 logger = logging.getLogger(__name__)
 

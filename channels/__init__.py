@@ -1,4 +1,4 @@
 """Rasa input channels with Pacewise's guarantees (see credentials.yml).
 
-Kept apart from actions/, which the action server imports wholesale.
+Rasa server only (loaded through credentials.yml). Imports the core (pacewise/), never actions/.
 """

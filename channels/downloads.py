@@ -2,7 +2,7 @@
 
 A "channel" only in Rasa's sense (a blueprint on the Rasa server, which is the
 part patients' channels can reach); it never receives messages. The long
-random token is the only key and links expire (actions/storage/downloads.py).
+random token is the only key and links expire (pacewise/storage/downloads.py).
 An unknown or expired link gets a plain 404 page, never an error trace.
 """
 
@@ -17,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.storage.downloads import fetch_download
+from pacewise.storage.downloads import fetch_download
 
 logger = logging.getLogger(__name__)
 

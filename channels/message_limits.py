@@ -1,7 +1,7 @@
 """Keep a very long message from costing everyone else, without losing a safety signal.
 
 A message longer than MAX_CHARS is cut before the NLU sees it (the patient
-is then told it was too long: actions/input_checks.py, InputIssue.TOO_LONG).
+is then told it was too long: pacewise/text/input_checks.py, InputIssue.TOO_LONG).
 The part that is cut is still screened by the safety rules, in a worker
 thread so other patients' messages go on, and any sentence that raises a red
 flag or a crisis is kept, appended to what the NLU sees, so the safety screen

@@ -20,10 +20,10 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from actions.content.settings import UK_DEFAULTS, default_settings
-from actions.storage.pseudonyms import patient_key
-from actions.storage.safety_events import SafetyEvent, record_safety_event
 from components.safety.detector import default_detector
+from pacewise.content.settings import UK_DEFAULTS, default_settings
+from pacewise.storage.pseudonyms import patient_key
+from pacewise.storage.safety_events import SafetyEvent, record_safety_event
 
 logger = logging.getLogger(__name__)
 

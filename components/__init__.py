@@ -1,4 +1,4 @@
 """Custom components for the Rasa server's NLU pipeline (see config.yml).
 
-Kept apart from actions/, which the action server imports wholesale.
+Rasa server only (loaded through config.yml). Imports the core (pacewise/), never actions/.
 """

@@ -21,16 +21,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from actions.content import default_library
-from actions.content.library import REPO_ROOT, content_dir
-from actions.content.model import Topic
-from actions.content.quality import DETAILS_MAX_GRADE, SHORT_ANSWER_MAX_GRADE, readability
-from actions.content.settings import SETTINGS_FILE, DeploymentSettings, read_settings
-from actions.goals.settings import PacingSettings, pacing_settings
-from actions.replies import render
 from channels.messaging.formatting import to_markup
 from components.nlu_report import ALL_HELDOUT_SETS, MENU, HeldoutMessage, first_reply, load_heldout
 from components.safety.patterns import Rule, load_pattern_set
+from pacewise.content import default_library
+from pacewise.content.library import REPO_ROOT, content_dir
+from pacewise.content.model import Topic
+from pacewise.content.pacing_settings import PacingSettings, pacing_settings
+from pacewise.content.quality import DETAILS_MAX_GRADE, SHORT_ANSWER_MAX_GRADE, readability
+from pacewise.content.rendering import render
+from pacewise.content.settings import SETTINGS_FILE, DeploymentSettings, read_settings
 
 DEFAULT_OUT = REPO_ROOT / "var" / "content-report.html"
 US_SETTINGS = Path("settings") / "examples" / "deployment-us.yml"

@@ -3,7 +3,7 @@ English) to the clarification flow, whatever the classifier guessed.
 
 Runs last in the NLU pipeline, so the decision is deterministic and happens
 before any dialogue policy picks a reply. `action_clarify` then explains the
-problem to the patient using the same checks (actions/input_checks.py).
+problem to the patient using the same checks (pacewise/text/input_checks.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.input_checks import assess
 from components.stateless import StatelessComponent, put_intent_first
+from pacewise.text.input_checks import assess
 
 INPUT_ISSUE_KEY = "input_issue"
 

@@ -37,8 +37,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from actions.safety.assessment import SAFETY_INTENTS
 from components.sentence_featurizer import SentenceEmbeddingFeaturizer
+from pacewise.safety.assessment import SAFETY_INTENTS
 
 RANKING_LENGTH = 10
 ARRAYS_FILE = "classifier.npz"

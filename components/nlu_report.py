@@ -4,7 +4,7 @@
 
 1. Held-out set (tests/nlu/heldout.yml, written apart from the training data
    and never trained on): each message goes through the trained NLU pipeline
-   and the same routing decision the actions use (actions/routing.py), and
+   and the same routing decision the actions use (pacewise/routing.py), and
    the first reply is scored:
    - clear single-topic messages: right content, the menu, or wrong content;
    - two-topic messages: the answer is one of the two;
@@ -29,9 +29,9 @@ from typing import Any
 
 import yaml
 
-from actions.content import default_library, topic_id_for_intent
-from actions.routing import TOPIC_ANSWERED_WITH, route
 from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
+from pacewise.content import default_library, topic_id_for_intent
+from pacewise.routing import TOPIC_ANSWERED_WITH, route
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HELDOUT_SET = REPO_ROOT / "tests" / "nlu" / "heldout.yml"

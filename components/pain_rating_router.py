@@ -2,7 +2,7 @@
 to the pain diary, whatever the classifier guessed.
 
 A rating the classifier misreads would otherwise be answered with a topic and
-never logged. Only unmistakable ratings are routed (actions/diary/score_parser.py
+never logged. Only unmistakable ratings are routed (pacewise/text/score_parser.py
 decides) and explicit requests to log, not questions about the diary so far;
 the safety screen runs after this component and still overrides it.
 
@@ -23,10 +23,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.content import default_library
-from actions.diary.score_parser import looks_like_pain_rating
-from actions.routing import QUESTION_TOPIC_SHARE, leading_topic
 from components.stateless import StatelessComponent, put_intent_first
+from pacewise.content import default_library
+from pacewise.routing import QUESTION_TOPIC_SHARE, leading_topic
+from pacewise.text.score_parser import looks_like_pain_rating
 
 LOG_PAIN_INTENT = "log_pain"
 # "log my pain", "can I record a pain score", "rate my pain today" ...

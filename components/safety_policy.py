@@ -16,8 +16,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.safety.assessment import ACTION_SAFETY_RESPONSE, SAFETY_INTENTS
 from components.fixed_policy import FixedPolicy
+from pacewise.safety.assessment import ACTION_SAFETY_RESPONSE, SAFETY_INTENTS
 
 # Above RulePolicy (6), so that a tie at confidence 1.0 goes to safety.
 SAFETY_POLICY_PRIORITY = 7

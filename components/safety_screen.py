@@ -23,13 +23,13 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.content.model import intent_for_topic
-from actions.content.safety_descriptions import descriptions_path
-from actions.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
 from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
 from components.safety.decision import Thresholds, decide
 from components.safety.detector import SafetyDetector, default_detector
 from components.safety.meaning import LiveMeaningCheck
+from pacewise.content.model import intent_for_topic
+from pacewise.content.safety_descriptions import descriptions_path
+from pacewise.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

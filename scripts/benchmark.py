@@ -40,7 +40,7 @@ import requests
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.e2e.servers import RASA, BotServers  # noqa: E402 - the same harness the end-to-end tests start
+from scripts.bot_servers import RASA, BotServers  # noqa: E402 - the same harness the end-to-end tests start
 
 OUTPUT = REPO_ROOT / "bench" / "output"
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}

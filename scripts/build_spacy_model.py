@@ -6,7 +6,7 @@ nothing may be downloaded at run time, so we build a blank English pipeline with
 a lookup lemmatizer whose tables come from the installed spacy-lookups-data
 package, and save it to disk. Rebuilt only when missing or when spaCy changes.
 The word list (frequent English words plus every form in the English lemma
-table, also from spacy-lookups-data) lets actions/input_checks.py tell an
+table, also from spacy-lookups-data) lets pacewise/text/input_checks.py tell an
 English message from one in another language.
 """
 

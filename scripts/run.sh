@@ -32,7 +32,7 @@ fi
 
 scripts/setup.sh
 .venv/bin/python -m channels.production || die "Change the settings above (in .env or the environment), then run make run again."
-.venv/bin/python -m actions.content.nlu_export
+.venv/bin/python -m pacewise.cli.nlu_export
 scripts/train.sh
 
 mkdir -p "$VAR"

@@ -1,4 +1,1 @@
-"""Rasa server add-ons for storage: the tracker store that can erase a conversation."""
-
-# Setting this slot (action_delete_data does) erases the conversation history; see erasable_tracker_store.py.
-HISTORY_ERASED_SLOT = "history_erased"
+"""Rasa server: the tracker store (erasing a conversation on request, loading long sessions by their recent turns)."""

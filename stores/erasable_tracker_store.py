@@ -29,8 +29,8 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
-from actions.storage.private_files import make_private
-from stores import HISTORY_ERASED_SLOT
+from pacewise import HISTORY_ERASED_SLOT
+from pacewise.storage.private_files import make_private
 from stores.session_window import TURN_ONLY_TYPES, head_events, mark_stored, stored_event_count
 
 if TYPE_CHECKING:

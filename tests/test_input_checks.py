@@ -1,6 +1,6 @@
 import pytest
 
-from actions.input_checks import MAX_MESSAGE_CHARS, InputIssue, assess, strip_control_characters
+from pacewise.text.input_checks import MAX_MESSAGE_CHARS, InputIssue, assess, strip_control_characters
 
 
 @pytest.mark.parametrize(

@@ -12,21 +12,22 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.content import topic_id_for_intent
+from actions.diary import replies
 from actions.diary.chart import CHART_DAYS, render_pain_chart
 from actions.diary.context import activity_mentioned, body_location
 from actions.diary.recording import RECENT, Recorded, logged_lines, record_score, stored_events
-from actions.diary.score_parser import ScoreKind, parse_pain_score
 from actions.diary.summary import compared_with_recent, describe, summarise
 from actions.diary.unconfirmed import LAST_ENTRY_SLOT
 from actions.forms import PacewiseFormValidation, is_skip, latest_intent, latest_text
-from actions.goals.settings import pacing_settings
 from actions.links import download_link, shows_images
 from actions.patients import channel_of, patient_key_for
-from actions.replies import Reply
-from actions.storage.downloads import Download
-from actions.storage.pain_diary import PainEntry, pain_entries, update_pain_context
+from actions.replies import Reply, say
 from actions.topics import answer_topic
+from pacewise.content import topic_id_for_intent
+from pacewise.content.pacing_settings import pacing_settings
+from pacewise.storage.downloads import Download
+from pacewise.storage.pain_diary import PainEntry, pain_entries, update_pain_context
+from pacewise.text.score_parser import ScoreKind, parse_pain_score
 
 logger = logging.getLogger(__name__)
 
@@ -41,30 +42,21 @@ FORM_SLOTS = (SCORE, DETAILS, LOCATION, ACTIVITY, ENTRY)
 
 CHART_LIFETIME = timedelta(hours=24)
 
-SCALE = "0 means no pain and 10 the worst pain you can imagine"
-FLARE_BUTTON = {"title": "Coping with a flare-up", "payload": "/ask_flare_ups"}
-SUMMARY_BUTTON = {"title": "How has my pain been?", "payload": "/ask_pain_summary"}
-LOG_BUTTON = {"title": "Log my pain", "payload": "/log_pain"}
-NO_ENTRIES = 'You haven\'t logged any pain scores in the last 30 days. You can tell me any time, like "my pain is 4 today".'
-SAVE_FAILED = "Sorry, I couldn't save that just now, so nothing was logged. Please try again in a few minutes."
-ASK_DETAILS = 'If you like, add where it hurts or what you were doing, like "lower back, after gardening". Or tap Skip.'
-SKIP_BUTTON = {"title": "Skip", "payload": "skip"}
-
 
 class ValidatePainLogForm(PacewiseFormValidation):
     """Reads the score (and optional extras) from the patient's own words; nothing invalid gets through."""
 
     form_slots = FORM_SLOTS
     skippable_slots = (DETAILS,)
-    stopped_text = "No problem, I've stopped. No pain score was logged."
+    stopped_text = replies.DIARY_STOPPED
     start_intent = "log_pain"
 
     def stopped_reply(self, tracker: Tracker) -> str:
         kept = _score_kept(tracker)
-        return f"No problem. {kept}" if kept else self.stopped_text
+        return replies.stopped_with_score_kept(kept) if kept else self.stopped_text
 
     def set_aside_reply(self, tracker: Tracker) -> str:
-        return _score_kept(tracker) or "OK, let's leave the pain score for now."
+        return _score_kept(tracker) or replies.DIARY_SET_ASIDE
 
     def answers_the_question(self, tracker: Tracker) -> bool:
         text = latest_text(tracker)
@@ -94,18 +86,15 @@ class ValidatePainLogForm(PacewiseFormValidation):
             return filled
         if reading.kind is ScoreKind.OUT_OF_RANGE:
             given = _number(reading.candidates[0]) if reading.candidates else "That"
-            dispatcher.utter_message(text=f"{given} isn't on the scale: it runs from 0 to 10, where {SCALE}.")
+            say(dispatcher, replies.off_scale(given))
             return {SCORE: None}
         if reading.kind is ScoreKind.RANGE:
             low, high = (_number(value) for value in (min(reading.candidates), max(reading.candidates)))
-            dispatcher.utter_message(
-                text=f"The scale uses whole numbers, so which is closer right now: {low} or {high}?",
-                buttons=[{"title": low, "payload": low}, {"title": high, "payload": high}],
-            )
+            say(dispatcher, replies.which_is_closer(low, high), [{"title": low, "payload": low}, {"title": high, "payload": high}])
             return {SCORE: None}
         if tracker.get_slot("requested_slot") is None:
             return {}  # "log my pain": the form asks for the score next
-        return self.not_an_answer(dispatcher, tracker, SCORE, f"I need a whole number from 0 to 10, where {SCALE}. For example: 4.")
+        return self.not_an_answer(dispatcher, tracker, SCORE, replies.NEED_A_NUMBER)
 
     async def extract_pain_entry_details(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         if not self.is_requested(tracker, DETAILS):
@@ -114,7 +103,7 @@ class ValidatePainLogForm(PacewiseFormValidation):
         if is_skip(text) or _ACKNOWLEDGEMENT.match(text) or not _HAS_WORDS.search(text):
             return {DETAILS: ""}  # "ok", "👍": nothing to add, and nothing that should become the note
         if _WANTS_TO_ADD.match(text):
-            dispatcher.utter_message(text="Go ahead: where does it hurt, or what were you doing?")
+            say(dispatcher, replies.GO_AHEAD)
             return {DETAILS: None}
         location, activity = body_location(text), activity_mentioned(text)
         if _reads_as_details(text):
@@ -146,7 +135,7 @@ def _score_kept(tracker: Tracker) -> str | None:
     """ "Your pain score of 6 out of 10 is logged.", when this form stored the score already."""
     if tracker.get_slot(ENTRY) is None or tracker.get_slot(SCORE) is None:
         return None
-    return f"Your pain score of {int(tracker.get_slot(SCORE))} out of 10 is logged."
+    return replies.score_logged(int(tracker.get_slot(SCORE)))
 
 
 def question_with_the_score(tracker: Tracker) -> str | None:
@@ -172,16 +161,16 @@ class ActionAskPainEntryDetails(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if tracker.get_slot(ENTRY) is not None or tracker.get_slot(SCORE) is None:  # asked again: stored already
-            dispatcher.utter_message(text=ASK_DETAILS, buttons=[SKIP_BUTTON])
+            say(dispatcher, replies.ASK_DETAILS, [replies.SKIP_BUTTON])
             return []
         score = int(tracker.get_slot(SCORE))
         try:
             recorded = record_score(patient_key_for(tracker), _entry_from(tracker, datetime.now(timezone.utc)), tracker.get_slot(LAST_ENTRY_SLOT))
         except Exception:
             logger.exception("Could not store a pain entry")
-            dispatcher.utter_message(text=ASK_DETAILS, buttons=[SKIP_BUTTON])  # the form's end tries again
+            say(dispatcher, replies.ASK_DETAILS, [replies.SKIP_BUTTON])  # the form's end tries again
             return []
-        dispatcher.utter_message(text=" ".join([*logged_lines(recorded, score), ASK_DETAILS]), buttons=[SKIP_BUTTON])
+        say(dispatcher, " ".join([*logged_lines(recorded, score), replies.ASK_DETAILS]), [replies.SKIP_BUTTON])
         return [*stored_events(recorded, score), SlotSet(ENTRY, str(recorded.entry_id))]
 
 
@@ -206,23 +195,23 @@ class ActionLogPain(Action):
                 recent = [earlier.score for earlier in pain_entries(key, since=entry.logged_at - RECENT)][:-1]
                 recorded = Recorded(int(stored), None, recent)
                 said = entry.location or entry.activity or entry.note
-                lines = ["Thanks, I've added that to today's entry." if said else f"OK, your {score} out of 10 is logged."]
+                lines = [replies.DETAILS_ADDED if said else replies.score_kept(score)]
             else:
                 recorded = record_score(key, entry, tracker.get_slot(LAST_ENTRY_SLOT))
                 lines = logged_lines(recorded, score)
         except Exception:
             logger.exception("Could not store a pain entry")
-            dispatcher.utter_message(text=SAVE_FAILED if stored is None else "Sorry, I couldn't add that just now, but your score is logged.")
+            say(dispatcher, replies.SAVE_FAILED if stored is None else replies.ADD_FAILED)
             return reset
 
         settings = pacing_settings()
         comparison = compared_with_recent(score, recorded.recent_scores, settings.notable_change_points)
         if comparison:
             lines.append(comparison)
-        buttons = [SUMMARY_BUTTON]
+        buttons = [replies.SUMMARY_BUTTON]
         if score >= settings.high_pain_score:
-            lines.append("That's a high score, and I'm sorry it's so hard today. A flare-up plan can help you through it.")
-            buttons.insert(0, FLARE_BUTTON)
+            lines.append(replies.HIGH_SCORE)
+            buttons.insert(0, replies.FLARE_BUTTON)
         Reply(" ".join(lines), buttons).send(dispatcher)
         answered = answer_topic(dispatcher, asked) if stored is None and (asked := question_with_the_score(tracker)) else []
         return [*reset, *stored_events(recorded, score), *answered]
@@ -241,18 +230,18 @@ class ActionPainSummary(Action):
             entries = [(entry.logged_at, entry.score) for entry in pain_entries(key, since=now - timedelta(days=CHART_DAYS))]
         except Exception:
             logger.exception("Could not read the pain diary")
-            dispatcher.utter_message(text="Sorry, I can't read your pain diary just now. Please try again in a few minutes.")
+            say(dispatcher, replies.DIARY_UNREADABLE)
             return []
         if not entries:
-            Reply(NO_ENTRIES, [LOG_BUTTON]).send(dispatcher)
+            say(dispatcher, replies.NO_ENTRIES, [replies.LOG_BUTTON])
             return []
 
-        text = "Here's your pain diary:\n- " + describe(summarise(entries, now, 7)) + "\n- " + describe(summarise(entries, now, CHART_DAYS))
+        text = replies.diary_summary(describe(summarise(entries, now, 7)), describe(summarise(entries, now, CHART_DAYS)))
         image = None
         if shows_images(channel_of(tracker)):
             try:
                 image = download_link(key, Download("pain-chart.png", "image/png", render_pain_chart(entries, now)), CHART_LIFETIME)
             except Exception:  # the words matter more than the picture
                 logger.exception("Could not draw the pain chart")
-        dispatcher.utter_message(text=text, image=image, buttons=[LOG_BUTTON])
+        say(dispatcher, text, [replies.LOG_BUTTON], image=image)
         return []

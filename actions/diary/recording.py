@@ -16,10 +16,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.diary import replies
 from actions.diary.context import activity_mentioned, body_location
 from actions.diary.unconfirmed import LAST_ENTRY_SLOT, PAIN_SCORE_SLOT, unconfirmed_entry
 from actions.patients import patient_key_for
-from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries, update_pain_context
+from actions.replies import say
+from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries, update_pain_context
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +48,7 @@ def record_score(key: str, entry: PainEntry, confirmed_id: Any) -> Recorded:
 
 
 def logged_lines(recorded: Recorded, score: int) -> list[str]:
-    lines = [f"Thanks, I've logged your pain as {score} out of 10."]
-    if recorded.earlier_unconfirmed is not None:
-        lines.append(f"The {recorded.earlier_unconfirmed} out of 10 you sent a little earlier is in your diary too.")
-    return lines
+    return replies.logged(score, recorded.earlier_unconfirmed)
 
 
 def stored_events(recorded: Recorded, score: int) -> list[dict[str, Any]]:
@@ -70,5 +69,5 @@ def log_score_given_with_a_question(dispatcher: CollectingDispatcher, tracker: T
     except Exception:
         logger.exception("Could not store a pain entry given with a question")
         return None
-    dispatcher.utter_message(text=" ".join(logged_lines(recorded, score)))
+    say(dispatcher, " ".join(logged_lines(recorded, score)))
     return stored_events(recorded, score)

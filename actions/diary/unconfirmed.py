@@ -16,8 +16,10 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.diary import replies
 from actions.patients import patient_key_for
-from actions.storage.pain_diary import StoredPainEntry, latest_pain_entry
+from pacewise.content.rendering import render
+from pacewise.storage.pain_diary import StoredPainEntry, latest_pain_entry
 
 LAST_ENTRY_SLOT = "last_pain_entry"
 PAIN_SCORE_SLOT = "pain_score"
@@ -52,10 +54,7 @@ def note_unconfirmed_entry(action_call: dict[str, Any], result: dict[str, Any]) 
     found = unconfirmed_entry(patient_key_for(tracker), tracker.get_slot(LAST_ENTRY_SLOT))
     if found is None:
         return result
-    note = {
-        "text": f"By the way, the pain score of {found.entry.score} out of 10 you sent a little earlier is saved in your diary, "
-        "though my reply to it may not have reached you."
-    }
+    note = {"text": render(replies.earlier_score_saved(found.entry.score))}
     slots = [
         {"event": "slot", "name": LAST_ENTRY_SLOT, "value": str(found.id), "timestamp": None},
         {"event": "slot", "name": PAIN_SCORE_SLOT, "value": found.entry.score, "timestamp": None},

@@ -11,21 +11,21 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.content import default_library, intent_for_topic
 from actions.diary.recording import log_score_given_with_a_question
-from actions.diary.score_parser import current_pain_score
 from actions.forms import PacewiseFormValidation, latest_text
 from actions.goals import replies
 from actions.goals.activities import DEFAULT_UNIT, custom_activity, find_activity
-from actions.goals.amounts_parser import Unit, parse_amounts, unit_label
 from actions.goals.plan import baseline, has_enough_for_baseline
 from actions.goals.progress import apply_flare, up_to_date
-from actions.goals.settings import PacingSettings, pacing_settings
 from actions.patients import patient_key_for
-from actions.replies import Reply
-from actions.routing import QUESTION_TOPIC_SHARE, TOPIC_ANSWERED_WITH, leading_topic
-from actions.storage.goals import Goal, active_goals, record_session, start_goal
+from actions.replies import Reply, say
 from actions.topics import answer_topic
+from pacewise.content import default_library, intent_for_topic
+from pacewise.content.pacing_settings import PacingSettings, pacing_settings
+from pacewise.routing import QUESTION_TOPIC_SHARE, TOPIC_ANSWERED_WITH, leading_topic
+from pacewise.storage.goals import Goal, active_goals, record_session, start_goal
+from pacewise.text.amounts_parser import Unit, parse_amounts
+from pacewise.text.score_parser import current_pain_score
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ SO_FAR = "goal_amounts_so_far"
 FORM_SLOTS = (ACTIVITY, AMOUNTS, SO_FAR)
 ACTIVITY_ENTITY = "activity"
 SESSION_INTENTS = ("log_activity_session", "ask_activity_goal", "set_activity_goal", "log_pain")
-STORAGE_PROBLEM = "Sorry, I can't reach your activity plan just now. Please try again in a few minutes."
 
 
 def activity_entity(tracker: Tracker) -> str | None:
@@ -47,14 +46,6 @@ def unit_for(activity: str, settings: PacingSettings) -> str:
     return settings.activities.get(activity, DEFAULT_UNIT)
 
 
-def amounts_question(activity: str, unit: str, settings: PacingSettings) -> str:
-    example = {"minutes": "10, 12 and 8 minutes", "repetitions": "8, 10 and 6 times", "metres": "400, 500 and 300 metres", "steps": "2000, 2500 and 1800 steps"}
-    return (
-        f"How much {activity} can you do now before the pain starts to build? Tell me {settings.baseline_reports_needed} recent times "
-        f'(for example "{example[unit]}"), or a good-day and a bad-day amount ("good day 20, bad day 5").'
-    )
-
-
 class ActionAskGoalActivity(Action):
     """The activity question, with the settings' activities as buttons."""
 
@@ -64,7 +55,7 @@ class ActionAskGoalActivity(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         activities = pacing_settings().activities
         buttons = [{"title": name.capitalize(), "payload": name} for name in activities]
-        dispatcher.utter_message(text="Which activity would you like to build up? Pick one, or tell me in a few words.", buttons=buttons)
+        say(dispatcher, replies.WHICH_ACTIVITY, buttons)
         return []
 
 
@@ -75,7 +66,7 @@ class ActionAskGoalAmounts(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         settings = pacing_settings()
         activity = tracker.get_slot(ACTIVITY) or "the activity"
-        dispatcher.utter_message(text=amounts_question(activity, unit_for(activity, settings), settings))
+        say(dispatcher, replies.amounts_question(activity, unit_for(activity, settings), settings))
         return []
 
 
@@ -84,10 +75,10 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
 
     form_slots = FORM_SLOTS
     start_intent = "set_activity_goal"
-    stopped_text = "No problem, I've stopped. No goal was set."
+    stopped_text = replies.GOAL_STOPPED
 
     def set_aside_reply(self, tracker: Tracker) -> str:
-        return 'OK, let\'s leave the activity goal for now. Say "set a goal" whenever you want to come back to it.'
+        return replies.GOAL_SET_ASIDE
 
     def answers_the_question(self, tracker: Tracker) -> bool:
         text = latest_text(tracker)
@@ -117,8 +108,7 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
             dispatcher,
             tracker,
             ACTIVITY,
-            'Which activity is it? A few words is enough, like "walking" or "playing golf". '
-            "If you're not sure, pick something you do most days but have been cutting down on.",
+            replies.WHICH_ACTIVITY_AGAIN,
         )
 
     async def extract_goal_amounts(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -129,10 +119,10 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
         unit = unit_for(activity, settings)
         reading = parse_amounts(latest_text(tracker), Unit(unit))
         if reading.problem == "mixed_units":
-            dispatcher.utter_message(text=f"Could you give all the amounts in one unit, for example all in {unit}?")
+            say(dispatcher, replies.one_unit(unit))
             return {AMOUNTS: None}
         if reading.problem == "implausible":
-            dispatcher.utter_message(text="One of those amounts looks too big to be right. Could you tell me again?")
+            say(dispatcher, replies.TOO_BIG)
             return {AMOUNTS: None}
         if reading.unit is not None and reading.unit.value != unit:
             unit = reading.unit.value
@@ -147,22 +137,10 @@ class ValidateActivityGoalForm(PacewiseFormValidation):
         if has_enough_for_baseline(amounts, good_day, bad_day, settings):
             return {AMOUNTS: collected, SO_FAR: None}
         if not amounts and good_day is None and bad_day is None:
-            return self.not_an_answer(dispatcher, tracker, AMOUNTS, amounts_question(activity or "it", unit, settings))
+            return self.not_an_answer(dispatcher, tracker, AMOUNTS, replies.amounts_question(activity or "it", unit, settings))
 
-        dispatcher.utter_message(text=_more_needed(collected, settings))
+        say(dispatcher, replies.more_needed(collected, settings))
         return {AMOUNTS: None, SO_FAR: collected}
-
-
-def _more_needed(collected: dict[str, Any], settings: PacingSettings) -> str:
-    unit = Unit(collected["unit"])
-    if collected["good_day"] is not None and collected["bad_day"] is None:
-        return f"Thanks: {unit_label(unit, collected['good_day'])} on a good day. And on a bad day?"
-    if collected["bad_day"] is not None and collected["good_day"] is None:
-        return f"Thanks: {unit_label(unit, collected['bad_day'])} on a bad day. And on a good day?"
-    got = ", ".join(unit_label(unit, amount) for amount in collected["amounts"])
-    missing = settings.baseline_reports_needed - len(collected["amounts"])
-    more = "one more time" if missing == 1 else f"{missing} more times"
-    return f"Thanks, I've noted {got}. To work out a fair starting point I need {more}: how much could you do on another occasion?"
 
 
 class ActionStartGoal(Action):
@@ -182,7 +160,7 @@ class ActionStartGoal(Action):
             goal = start_goal(patient_key_for(tracker), activity, collected["unit"], collected, amount, datetime.now(timezone.utc))
         except Exception:
             logger.exception("Could not store an activity goal")
-            dispatcher.utter_message(text=STORAGE_PROBLEM)
+            say(dispatcher, replies.STORAGE_PROBLEM)
             return reset
         Reply(replies.new_plan(goal, settings), [replies.GRADED_ACTIVITY_BUTTON, replies.PACING_BUTTON]).send(dispatcher)
         return reset
@@ -200,17 +178,15 @@ class ActionShowGoal(Action):
             statuses = [up_to_date(goal, key, now, settings) for goal in active_goals(key)]
         except Exception:
             logger.exception("Could not read activity goals")
-            dispatcher.utter_message(text=STORAGE_PROBLEM)
+            say(dispatcher, replies.STORAGE_PROBLEM)
             return []
         if not statuses:
-            Reply("You don't have an activity plan yet. Would you like to set one up?", [replies.SET_GOAL_BUTTON, replies.GRADED_ACTIVITY_BUTTON]).send(
-                dispatcher
-            )
+            Reply(replies.NO_PLAN_YET, [replies.SET_GOAL_BUTTON, replies.GRADED_ACTIVITY_BUTTON]).send(dispatcher)
             return []
         for status in statuses:
             text = replies.week_line(status.goal, settings, status.sessions_this_week) + "\n" + replies.why(status.reviews, status.goal, settings)
-            dispatcher.utter_message(text=text)
-        Reply("Would you like to read more about building up?", [replies.GRADED_ACTIVITY_BUTTON, replies.PACING_BUTTON]).send(dispatcher)
+            say(dispatcher, text)
+        Reply(replies.READ_MORE, [replies.GRADED_ACTIVITY_BUTTON, replies.PACING_BUTTON]).send(dispatcher)
         return []
 
 
@@ -234,12 +210,12 @@ class ActionLogSession(Action):
         try:
             goals = active_goals(key)
             if not goals:
-                Reply("I can keep track of sessions for an activity plan. Would you like to set one up?", [replies.SET_GOAL_BUTTON]).send(dispatcher)
+                Reply(replies.SESSIONS_NEED_A_PLAN, [replies.SET_GOAL_BUTTON]).send(dispatcher)
                 return []
             goal = _goal_meant(goals, tracker)
             if goal is None:
                 buttons = [{"title": g.activity.capitalize(), "payload": f'/log_activity_session{{"{ACTIVITY_ENTITY}": "{g.activity}"}}'} for g in goals]
-                dispatcher.utter_message(text="Well done! Which activity was it?", buttons=buttons)
+                say(dispatcher, replies.WHICH_ACTIVITY_DONE, buttons)
                 return []
             status = up_to_date(goal, key, now, settings)
             amounts = parse_amounts(latest_text(tracker), Unit(goal.unit)).amounts
@@ -247,7 +223,7 @@ class ActionLogSession(Action):
             record_session(status.goal, key, now, amount)
         except Exception:
             logger.exception("Could not log an activity session")
-            dispatcher.utter_message(text=STORAGE_PROBLEM)
+            say(dispatcher, replies.STORAGE_PROBLEM)
             return []
         text = replies.session_logged(status.goal, settings, status.sessions_this_week + 1, amount)
         Reply(text, [replies.SHOW_GOAL_BUTTON, replies.PACING_BUTTON]).send(dispatcher)
@@ -282,7 +258,7 @@ class ActionReportFlare(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         settings, key, now = pacing_settings(), patient_key_for(tracker), datetime.now(timezone.utc)
-        lines = ["I'm sorry you're having a flare. They are common with long-term pain and most settle."]
+        lines = [replies.FLARE_OPENING]
         try:
             for goal in active_goals(key):
                 status = up_to_date(goal, key, now, settings)
@@ -290,6 +266,6 @@ class ActionReportFlare(Action):
                 lines.append(replies.after_flare(adjusted, outcome, settings))
         except Exception:
             logger.exception("Could not adjust activity goals after a flare")
-            lines.append(STORAGE_PROBLEM)
-        dispatcher.utter_message(text="\n\n".join(lines))
+            lines.append(replies.STORAGE_PROBLEM)
+        say(dispatcher, "\n\n".join(lines))
         return answer_topic(dispatcher, intent_for_topic(TOPIC_ANSWERED_WITH["report_flare"]))

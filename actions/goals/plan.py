@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from statistics import fmean
 
-from actions.goals.settings import PacingSettings
+from pacewise.content.pacing_settings import PacingSettings
 
 WEEK = timedelta(days=7)
 USUAL_PAIN_WINDOW = timedelta(days=30)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from actions.goals.plan import FLARE_OUTCOMES, USUAL_PAIN_WINDOW, WEEK, Outcome, WeekReview, flare_level, review_weeks, sessions_this_week
-from actions.goals.settings import PacingSettings
-from actions.storage.goals import Goal, GoalChange, goal_changes, save_goal_progress, session_times
-from actions.storage.pain_diary import pain_entries
+from pacewise.content.pacing_settings import PacingSettings
+from pacewise.storage.goals import Goal, GoalChange, goal_changes, save_goal_progress, session_times
+from pacewise.storage.pain_diary import pain_entries
 
 
 @dataclass(frozen=True)

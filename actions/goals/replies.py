@@ -2,16 +2,57 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from actions.diary.summary import one_decimal
-from actions.goals.amounts_parser import Unit, unit_label
 from actions.goals.plan import Outcome, WeekReview, goal_percent, round_for_unit, session_amount
-from actions.goals.settings import PacingSettings
-from actions.storage.goals import Goal
+from pacewise.content.pacing_settings import PacingSettings
+from pacewise.storage.goals import Goal
+from pacewise.text.amounts_parser import Unit, unit_label
 
 GRADED_ACTIVITY_BUTTON = {"title": "Building up step by step", "payload": "/ask_graded_activity"}
 PACING_BUTTON = {"title": "Pacing and the boom-bust cycle", "payload": "/ask_pacing"}
 SET_GOAL_BUTTON = {"title": "Set an activity goal", "payload": "/set_activity_goal"}
 SHOW_GOAL_BUTTON = {"title": "What's my goal this week?", "payload": "/ask_activity_goal"}
+
+STORAGE_PROBLEM = "Sorry, I can't reach your activity plan just now. Please try again in a few minutes."
+WHICH_ACTIVITY = "Which activity would you like to build up? Pick one, or tell me in a few words."
+WHICH_ACTIVITY_AGAIN = (
+    'Which activity is it? A few words is enough, like "walking" or "playing golf". '
+    "If you're not sure, pick something you do most days but have been cutting down on."
+)
+WHICH_ACTIVITY_DONE = "Well done! Which activity was it?"
+GOAL_STOPPED = "No problem, I've stopped. No goal was set."
+GOAL_SET_ASIDE = 'OK, let\'s leave the activity goal for now. Say "set a goal" whenever you want to come back to it.'
+TOO_BIG = "One of those amounts looks too big to be right. Could you tell me again?"
+NO_PLAN_YET = "You don't have an activity plan yet. Would you like to set one up?"
+READ_MORE = "Would you like to read more about building up?"
+SESSIONS_NEED_A_PLAN = "I can keep track of sessions for an activity plan. Would you like to set one up?"
+FLARE_OPENING = "I'm sorry you're having a flare. They are common with long-term pain and most settle."
+
+
+def one_unit(unit: str) -> str:
+    return f"Could you give all the amounts in one unit, for example all in {unit}?"
+
+
+def amounts_question(activity: str, unit: str, settings: PacingSettings) -> str:
+    example = {"minutes": "10, 12 and 8 minutes", "repetitions": "8, 10 and 6 times", "metres": "400, 500 and 300 metres", "steps": "2000, 2500 and 1800 steps"}
+    return (
+        f"How much {activity} can you do now before the pain starts to build? Tell me {settings.baseline_reports_needed} recent times "
+        f'(for example "{example[unit]}"), or a good-day and a bad-day amount ("good day 20, bad day 5").'
+    )
+
+
+def more_needed(collected: dict[str, Any], settings: PacingSettings) -> str:
+    unit = Unit(collected["unit"])
+    if collected["good_day"] is not None and collected["bad_day"] is None:
+        return f"Thanks: {unit_label(unit, collected['good_day'])} on a good day. And on a bad day?"
+    if collected["bad_day"] is not None and collected["good_day"] is None:
+        return f"Thanks: {unit_label(unit, collected['bad_day'])} on a bad day. And on a good day?"
+    got = ", ".join(unit_label(unit, amount) for amount in collected["amounts"])
+    missing = settings.baseline_reports_needed - len(collected["amounts"])
+    more = "one more time" if missing == 1 else f"{missing} more times"
+    return f"Thanks, I've noted {got}. To work out a fair starting point I need {more}: how much could you do on another occasion?"
 
 
 def amount_text(goal: Goal, amount: float) -> str:

@@ -13,11 +13,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import PacewiseFormValidation, latest_intent, latest_text
 from actions.links import download_link
+from actions.my_data import replies
 from actions.my_data.export import records_to_csv
 from actions.patients import patient_key_for
-from actions.storage.downloads import Download
-from actions.storage.patient_data import delete_patient_data, export_patient_data
-from stores import HISTORY_ERASED_SLOT
+from actions.replies import say
+from pacewise import HISTORY_ERASED_SLOT
+from pacewise.storage.downloads import Download
+from pacewise.storage.patient_data import delete_patient_data, export_patient_data
 
 logger = logging.getLogger(__name__)
 
@@ -37,34 +39,23 @@ class ActionExportData(Action):
             data = export_patient_data(key)
             counts = {name: len(records) for name, records in data.items()}
             if not any(counts.values()):
-                dispatcher.utter_message(text="I don't have any pain diary entries or activity goals stored for you, so there's nothing to export.")
+                say(dispatcher, replies.NOTHING_TO_EXPORT)
                 return []
             stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
             link = download_link(key, Download(f"pacewise-data-{stamp}.csv", "text/csv; charset=utf-8", records_to_csv(data)), EXPORT_LIFETIME)
         except Exception:
             logger.exception("Could not export a patient's data")
-            dispatcher.utter_message(text="Sorry, I can't prepare your data just now. Please try again in a few minutes.")
+            say(dispatcher, replies.EXPORT_FAILED)
             return []
-        dispatcher.utter_message(
-            text=(
-                f"Here's a copy of everything I've stored for you ({_count(counts['pain_entries'], 'pain entry', 'pain entries')}, "
-                f"{_count(counts['activity_goals'], 'activity goal', 'activity goals')}, "
-                f"{_count(counts['activity_sessions'], 'activity session', 'activity sessions')}), as a spreadsheet file:\n{link}\n"
-                "The link works for 1 hour. The file contains health information, so keep it somewhere safe."
-            )
-        )
+        say(dispatcher, replies.export_ready(counts, link))
         return []
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"1 {one}" if number == 1 else f"{number} {many}"
 
 
 class ValidateDeleteDataForm(PacewiseFormValidation):
     """A clear yes or no before anything is deleted."""
 
     form_slots = (CONFIRMED,)
-    stopped_text = "OK, nothing has been deleted."
+    stopped_text = replies.NOTHING_DELETED
     start_intent = "delete_my_data"
 
     def answers_the_question(self, tracker: Tracker) -> bool:
@@ -83,7 +74,7 @@ class ValidateDeleteDataForm(PacewiseFormValidation):
             return {CONFIRMED: True}
         if text in NO_WORDS or (intent == "deny" and confidence >= 0.6):
             return {CONFIRMED: False}
-        return self.not_an_answer(dispatcher, tracker, CONFIRMED, "Please answer yes to delete everything, or no to keep it.")
+        return self.not_an_answer(dispatcher, tracker, CONFIRMED, replies.ANSWER_YES_OR_NO)
 
 
 class ActionDeleteData(Action):
@@ -95,19 +86,13 @@ class ActionDeleteData(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if tracker.get_slot(CONFIRMED) is not True:
             if tracker.get_slot(CONFIRMED) is False:
-                dispatcher.utter_message(text="OK, nothing has been deleted.")
+                say(dispatcher, replies.NOTHING_DELETED)
             return [SlotSet(CONFIRMED, None)]
         try:
             deletion = delete_patient_data(patient_key_for(tracker))
         except Exception:
             logger.exception("Could not delete a patient's data")
-            dispatcher.utter_message(text="Sorry, I couldn't delete your data just now, so nothing was deleted. Please try again in a few minutes.")
+            say(dispatcher, replies.DELETE_FAILED)
             return [SlotSet(CONFIRMED, None)]
-        text = "Done. I've deleted your pain diary, your activity goals and our conversation history."
-        if deletion.safety_events_kept:
-            text += (
-                " One thing is kept: a note that I once showed you urgent-help information (without anything you wrote), "
-                "so the clinical team can check the service keeps people safe."
-            )
-        dispatcher.utter_message(text=text)
+        say(dispatcher, replies.deleted(deletion.safety_events_kept))
         return [AllSlotsReset(), SlotSet(HISTORY_ERASED_SLOT, datetime.now(timezone.utc).isoformat())]

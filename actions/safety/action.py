@@ -10,11 +10,11 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.content import default_library
 from actions.patients import channel_of, patient_key_for
-from actions.safety.assessment import ACTION_SAFETY_RESPONSE, CRISIS, SafetyAssessment, category_for_intent, topic_for_category
-from actions.storage.safety_events import SafetyEvent, record_safety_event
 from actions.topics import TOPIC_SLOT
+from pacewise.content import default_library
+from pacewise.safety.assessment import ACTION_SAFETY_RESPONSE, CRISIS, SafetyAssessment, category_for_intent, topic_for_category
+from pacewise.storage.safety_events import SafetyEvent, record_safety_event
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from sqlalchemy import delete
 
-from actions.storage.database import session_scope
-from actions.storage.pseudonyms import patient_key
-from actions.storage.tables import OfferedChoicesRow
 from channels.messaging.formatting import Choice, pick_choice
+from pacewise.storage.database import session_scope
+from pacewise.storage.pseudonyms import patient_key
+from pacewise.storage.tables import OfferedChoicesRow
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
-from actions.storage.database import session_scope
-from actions.storage.tables import WebhookDeliveryRow
+from pacewise.storage.database import session_scope
+from pacewise.storage.tables import WebhookDeliveryRow
 
 logger = logging.getLogger(__name__)
 

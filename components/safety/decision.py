@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from actions.safety.assessment import CATEGORY_FOR_INTENT, EMERGENCY, SAFETY_INTENTS, SAME_DAY, SafetyAssessment
 from components.safety.detector import SAFETY_CATEGORIES, Screening
 from components.safety.meaning import MeaningMatch
+from pacewise.safety.assessment import CATEGORY_FOR_INTENT, EMERGENCY, SAFETY_INTENTS, SAME_DAY, SafetyAssessment
 
 
 @dataclass(frozen=True)

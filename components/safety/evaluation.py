@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from actions.safety.assessment import CATEGORY_FOR_INTENT, SAFETY_PARSE_KEY
+from pacewise.safety.assessment import CATEGORY_FOR_INTENT, SAFETY_PARSE_KEY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SET = REPO_ROOT / "tests" / "safety" / "messages.yml"

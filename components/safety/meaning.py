@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from actions.content.safety_descriptions import Description, DescriptionsError, load_descriptions
+from pacewise.content.safety_descriptions import Description, DescriptionsError, load_descriptions
 
 # Sentence ends, and a few words that start a new clause in run-on messages.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-\s+")

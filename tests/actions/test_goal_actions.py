@@ -10,12 +10,12 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import default_library
 from actions.goals.actions import ActionLogSession, ActionReportFlare, ActionShowGoal, ActionStartGoal, ValidateActivityGoalForm
-from actions.goals.settings import PACING_FILE
 from actions.patients import patient_key_for
-from actions.storage.goals import active_goals, record_session, save_goal_progress, start_goal
-from actions.storage.pain_diary import pain_entries
+from pacewise.content import default_library
+from pacewise.content.pacing_settings import PACING_FILE
+from pacewise.storage.goals import active_goals, record_session, save_goal_progress, start_goal
+from pacewise.storage.pain_diary import pain_entries
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 
@@ -109,8 +109,8 @@ def age_goal(tracker, days: int):
     key = patient_key_for(tracker)
     [goal] = active_goals(key)
     started = datetime.now(timezone.utc) - timedelta(days=days)
-    from actions.storage.database import session_scope
-    from actions.storage.tables import ActivityGoalRow
+    from pacewise.storage.database import session_scope
+    from pacewise.storage.tables import ActivityGoalRow
 
     with session_scope() as session:
         row = session.get(ActivityGoalRow, goal.id)

@@ -14,9 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.links import DOWNLOADS_PATH
 from actions.my_data.actions import ActionDeleteData, ActionExportData, ValidateDeleteDataForm
 from actions.patients import patient_key_for
-from actions.storage.downloads import fetch_download
-from actions.storage.goals import start_goal
-from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+from pacewise.storage.downloads import fetch_download
+from pacewise.storage.goals import start_goal
+from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 

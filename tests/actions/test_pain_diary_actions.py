@@ -14,8 +14,8 @@ from actions.diary.actions import ActionAskPainEntryDetails, ActionLogPain, Acti
 from actions.diary.unconfirmed import note_unconfirmed_entry
 from actions.links import DOWNLOADS_PATH
 from actions.patients import patient_key_for
-from actions.storage.downloads import fetch_download
-from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+from pacewise.storage.downloads import fetch_download
+from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 

@@ -1,8 +1,8 @@
-"""Answer first, ask last: which content the first reply gives (actions/routing.py)."""
+"""Answer first, ask last: which content the first reply gives (pacewise/routing.py)."""
 
 from __future__ import annotations
 
-from actions.routing import route
+from pacewise.routing import route
 
 TOPICS = ["pacing", "flare_ups", "graded_activity", "red_flags", "crisis_support", "medication"]
 

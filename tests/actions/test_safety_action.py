@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety.action import ActionSafetyResponse
-from actions.storage.pseudonyms import patient_key
+from pacewise.storage.pseudonyms import patient_key
 
 CRISIS_AND_RED_FLAG = {
     "intent": {"name": "ask_crisis_support", "confidence": 1.0},

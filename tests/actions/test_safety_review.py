@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from actions.safety import review
-from actions.storage.safety_events import SafetyEvent, record_safety_event
+from pacewise.storage.safety_events import SafetyEvent, record_safety_event
 
 
 def event(category: str, days_ago: float, key: str = "a" * 64) -> SafetyEvent:

@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarify import ActionClarify
 from actions.patients import patient_key_for
-from actions.storage.pain_diary import pain_entries
 from actions.topics import ActionAnswerTopic, ActionShowMenu, ActionTellMeMore
+from pacewise.storage.pain_diary import pain_entries
 
 
 def run(action, tracker) -> tuple[list[dict], list[dict]]:

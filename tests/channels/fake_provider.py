@@ -302,7 +302,7 @@ class FakeProvider:
     def start(self) -> FakeProvider:
         import requests
 
-        from tests.e2e.servers import free_port
+        from scripts.bot_servers import free_port
 
         fixed_port = self.port is not None
         self.record_file.parent.mkdir(parents=True, exist_ok=True)

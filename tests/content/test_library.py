@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
-from actions.content.library import ContentLibrary, load_topics
-from actions.content.problems import Severity
+from pacewise.content.library import ContentLibrary, load_topics
+from pacewise.content.problems import Severity
 
 
 def test_unknown_related_topic_is_a_warning_with_a_suggestion(content_copy):

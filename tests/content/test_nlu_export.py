@@ -6,8 +6,8 @@ import shutil
 
 import yaml
 
-from actions.content.library import REPO_ROOT, load_topics
-from actions.content.nlu_export import generated_files
+from pacewise.cli.nlu_export import generated_files
+from pacewise.content.library import REPO_ROOT, load_topics
 
 
 def test_a_new_topic_gets_an_intent_examples_and_a_rule(content_copy, tmp_path):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.content.parser import parse_topic_file
-from actions.content.problems import Severity
+from pacewise.content.parser import parse_topic_file
+from pacewise.content.problems import Severity
 
 TODAY = date(2026, 11, 23)
 EXAMPLES = "\n".join(f"- example question number {n} about pacing" for n in range(25))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from actions.content import check
-from actions.content.library import load_topics
-from actions.content.quality import readability
-from actions.goals.settings import PacingSettings
+from pacewise.content import check
+from pacewise.content.library import load_topics
+from pacewise.content.pacing_settings import PacingSettings
+from pacewise.content.quality import readability
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

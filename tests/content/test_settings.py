@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.content.library import REPO_ROOT
-from actions.content.settings import UK_DEFAULTS, read_settings
-from actions.content.watched import WatchedFile
+from pacewise.content.library import REPO_ROOT
+from pacewise.content.settings import UK_DEFAULTS, read_settings
+from pacewise.content.watched import WatchedFile
 
 SHIPPED = REPO_ROOT / "content" / "settings" / "deployment.yml"
 

@@ -7,11 +7,11 @@ import re
 import pytest
 import yaml
 
-from actions.content import check, nlu_export
-from actions.content.library import REPO_ROOT, load_topics
-from actions.content.parser import SHORT_ANSWER_MAX_WORDS
-from actions.content.settings import read_settings
-from actions.input_checks import assess
+from pacewise.content import check, nlu_export
+from pacewise.content.library import REPO_ROOT, load_topics
+from pacewise.content.parser import SHORT_ANSWER_MAX_WORDS
+from pacewise.content.settings import read_settings
+from pacewise.text.input_checks import assess
 
 REQUIRED_IDS = {
     "hurt_vs_harm", "fear_avoidance", "pacing", "graded_activity", "exercise_with_pain", "flare_ups",

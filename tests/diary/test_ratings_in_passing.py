@@ -18,7 +18,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.diary.score_parser import ScoreKind, ScoreReading, current_pain_score, looks_like_pain_rating, parse_pain_score, stated_pain_score
+from pacewise.text.score_parser import ScoreKind, ScoreReading, current_pain_score, looks_like_pain_rating, parse_pain_score, stated_pain_score
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TABLES = [yaml.safe_load(path.read_text()) for path in sorted(FIXTURES.glob("ratings_in_passing_round*.yml"))]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from actions.diary.score_parser import ScoreKind, ScoreReading, looks_like_pain_rating, parse_pain_score, stated_pain_score
+from pacewise.text.score_parser import ScoreKind, ScoreReading, looks_like_pain_rating, parse_pain_score, stated_pain_score
 
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 SCORE_TEMPLATES = [

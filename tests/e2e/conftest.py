@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.servers import BotServers
+from scripts.bot_servers import BotServers
 
 _senders = itertools.count()
 

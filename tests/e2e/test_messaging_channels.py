@@ -22,8 +22,8 @@ from twilio.request_validator import RequestValidator
 
 from channels.messaging.config import write_credentials
 from channels.messaging.formatting import sms_segments
+from scripts.bot_servers import BotServers
 from tests.channels.fake_provider import FakeProvider
-from tests.e2e.servers import BotServers
 
 pytestmark = pytest.mark.e2e
 

@@ -193,7 +193,7 @@ def test_a_broken_file_does_not_stop_other_topics(bot, sender):
 
 
 def test_the_patient_gets_an_apology_when_the_action_server_is_down(tmp_path):
-    from tests.e2e.servers import BotServers
+    from scripts.bot_servers import BotServers
 
     servers = BotServers(tmp_path).start()
     try:

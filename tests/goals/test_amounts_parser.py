@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.goals.amounts_parser import IMPLAUSIBLE, MIXED_UNITS, PLAUSIBLE_MAXIMUM, AmountsReading, Unit, parse_amounts, unit_label
+from pacewise.text.amounts_parser import IMPLAUSIBLE, MIXED_UNITS, PLAUSIBLE_MAXIMUM, AmountsReading, Unit, parse_amounts, unit_label
 
 MIN, REPS, METRES, STEPS = Unit.MINUTES, Unit.REPETITIONS, Unit.METRES, Unit.STEPS
 

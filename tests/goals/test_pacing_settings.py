@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.content.check import main as check_content
-from actions.goals.settings import PACING_FILE, PacingSettings, pacing_settings, read_pacing_settings
+from pacewise.cli.check_content import main as check_content
+from pacewise.content.pacing_settings import PACING_FILE, PacingSettings, pacing_settings, read_pacing_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

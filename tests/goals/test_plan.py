@@ -22,7 +22,7 @@ from actions.goals.plan import (
     sessions_this_week,
     unit_step,
 )
-from actions.goals.settings import PacingSettings
+from pacewise.content.pacing_settings import PacingSettings
 
 SETTINGS = PacingSettings()
 START = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)

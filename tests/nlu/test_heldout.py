@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content import default_library
 from components.nlu_report import HELDOUT_SET, NONE, evaluate_heldout, load_heldout
 from components.safety.evaluation import DEFAULT_MODEL, load_labelled, pipeline_parser
+from pacewise.content import default_library
 
 REPO = Path(__file__).resolve().parents[2]
 # Where the model and the meaning check learn from.

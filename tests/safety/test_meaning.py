@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.content.safety_descriptions import DescriptionsError, descriptions_path, load_descriptions
 from components.minilm import shared_encoder
 from components.safety.meaning import LiveMeaningCheck, MeaningCheck, sentence_units
+from pacewise.content.safety_descriptions import DescriptionsError, descriptions_path, load_descriptions
 
 DESCRIPTIONS = """
 red_flags:

@@ -1,6 +1,6 @@
 """Faults keep safety and data: the action server or the Rasa server dies, then comes back.
 
-Each test starts its own servers (as `make run` does: tests/e2e/servers.py),
+Each test starts its own servers (as `make run` does: scripts/bot_servers.py),
 kills one of them at a bad moment, restarts it, and checks what the patient
 gets and what is stored.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.e2e.servers import BotServers
+from scripts.bot_servers import BotServers
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def servers(tmp_path) -> Iterator[BotServers]:
 
 
 def rest_patient_key(sender: str) -> str:
-    """The pseudonymous key the servers file a REST patient under (tests/e2e/servers.py sets the secret)."""
+    """The pseudonymous key the servers file a REST patient under (scripts/bot_servers.py sets the secret)."""
     return hmac.new(b"e2e-test-secret", f"rest\x1f{sender}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.servers import REPO_ROOT, free_port
+from scripts.bot_servers import REPO_ROOT, free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -20,9 +20,9 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
-from actions.storage.pain_diary import PainEntry, add_pain_entry
-from actions.storage.tables import PainEntryRow
-from tests.e2e.servers import RASA, REPO_ROOT, free_port
+from pacewise.storage.pain_diary import PainEntry, add_pain_entry
+from pacewise.storage.tables import PainEntryRow
+from scripts.bot_servers import RASA, REPO_ROOT, free_port
 
 PATIENTS = 50
 ENTRIES_EACH = 3

@@ -10,7 +10,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from stores import HISTORY_ERASED_SLOT
+from pacewise import HISTORY_ERASED_SLOT
 from stores.erasable_tracker_store import ErasableSQLTrackerStore
 
 DOMAIN = Domain.from_yaml('version: "3.1"\nslots:\n  history_erased:\n    type: text\n    mappings:\n    - type: custom\n')

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from actions.storage.database import engine, session_scope
-from actions.storage.downloads import Download, fetch_download, store_download
-from actions.storage.goals import active_goals, record_session, start_goal
-from actions.storage.migrations import Migration, migrate
-from actions.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
-from actions.storage.patient_data import delete_patient_data, export_patient_data
-from actions.storage.safety_events import SafetyEvent, record_safety_event
-from actions.storage.tables import Base, PainEntryRow
+from pacewise.storage.database import engine, session_scope
+from pacewise.storage.downloads import Download, fetch_download, store_download
+from pacewise.storage.goals import active_goals, record_session, start_goal
+from pacewise.storage.migrations import Migration, migrate
+from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+from pacewise.storage.patient_data import delete_patient_data, export_patient_data
+from pacewise.storage.safety_events import SafetyEvent, record_safety_event
+from pacewise.storage.tables import Base, PainEntryRow
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 

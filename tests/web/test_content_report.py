@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.content import default_library
 from components.content_report import main as content_report
+from pacewise.content import default_library
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHECK = REPO_ROOT / "tests" / "web" / "content_report_check.mjs"

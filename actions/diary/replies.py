@@ -1,0 +1,59 @@
+"""What the bot says in the pain diary: asking for and logging a score, its details, and the summary."""
+
+from __future__ import annotations
+
+SCALE = "0 means no pain and 10 the worst pain you can imagine"
+FLARE_BUTTON = {"title": "Coping with a flare-up", "payload": "/ask_flare_ups"}
+SUMMARY_BUTTON = {"title": "How has my pain been?", "payload": "/ask_pain_summary"}
+LOG_BUTTON = {"title": "Log my pain", "payload": "/log_pain"}
+SKIP_BUTTON = {"title": "Skip", "payload": "skip"}
+
+NO_ENTRIES = 'You haven\'t logged any pain scores in the last 30 days. You can tell me any time, like "my pain is 4 today".'
+SAVE_FAILED = "Sorry, I couldn't save that just now, so nothing was logged. Please try again in a few minutes."
+ADD_FAILED = "Sorry, I couldn't add that just now, but your score is logged."
+ASK_DETAILS = 'If you like, add where it hurts or what you were doing, like "lower back, after gardening". Or tap Skip.'
+GO_AHEAD = "Go ahead: where does it hurt, or what were you doing?"
+NEED_A_NUMBER = f"I need a whole number from 0 to 10, where {SCALE}. For example: 4."
+DETAILS_ADDED = "Thanks, I've added that to today's entry."
+HIGH_SCORE = "That's a high score, and I'm sorry it's so hard today. A flare-up plan can help you through it."
+DIARY_UNREADABLE = "Sorry, I can't read your pain diary just now. Please try again in a few minutes."
+
+
+def off_scale(given: str) -> str:
+    return f"{given} isn't on the scale: it runs from 0 to 10, where {SCALE}."
+
+
+def which_is_closer(low: str, high: str) -> str:
+    return f"The scale uses whole numbers, so which is closer right now: {low} or {high}?"
+
+
+def score_kept(score: int) -> str:
+    return f"OK, your {score} out of 10 is logged."
+
+
+def diary_summary(last_week: str, last_month: str) -> str:
+    return "Here's your pain diary:\n- " + last_week + "\n- " + last_month
+
+
+DIARY_STOPPED = "No problem, I've stopped. No pain score was logged."
+DIARY_SET_ASIDE = "OK, let's leave the pain score for now."
+
+
+def stopped_with_score_kept(kept: str) -> str:
+    return f"No problem. {kept}"
+
+
+def score_logged(score: int) -> str:
+    """Said when this form stored the score already (stopping or setting the form aside keeps it)."""
+    return f"Your pain score of {score} out of 10 is logged."
+
+
+def logged(score: int, earlier_unconfirmed: int | None) -> list[str]:
+    lines = [f"Thanks, I've logged your pain as {score} out of 10."]
+    if earlier_unconfirmed is not None:
+        lines.append(f"The {earlier_unconfirmed} out of 10 you sent a little earlier is in your diary too.")
+    return lines
+
+
+def earlier_score_saved(score: int) -> str:
+    return f"By the way, the pain score of {score} out of 10 you sent a little earlier is saved in your diary, though my reply to it may not have reached you."

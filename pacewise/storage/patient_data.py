@@ -1,0 +1,73 @@
+"""Everything stored about one patient: exported on request, deleted on request.
+
+Safety events are kept after a deletion: they hold no message text, only that
+a red-flag or crisis message was answered, and the clinical team needs them
+for safety review. The patient is told so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from pacewise.storage.database import as_utc, session_scope
+from pacewise.storage.tables import (
+    ActivityGoalRow,
+    ActivitySessionRow,
+    DownloadRow,
+    GoalChangeRow,
+    OfferedChoicesRow,
+    PainEntryRow,
+    SafetyEventRow,
+)
+
+# Deleted in this order (children before the goals they belong to).
+ERASABLE_TABLES = (PainEntryRow, ActivitySessionRow, GoalChangeRow, ActivityGoalRow, OfferedChoicesRow, DownloadRow)
+
+
+def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
+    """The patient's pain entries, goals and activity sessions as plain records."""
+    with session_scope() as session:
+        entries = session.execute(select(PainEntryRow).where(PainEntryRow.patient_key == patient_key).order_by(PainEntryRow.logged_at)).scalars()
+        goals = session.execute(select(ActivityGoalRow).where(ActivityGoalRow.patient_key == patient_key).order_by(ActivityGoalRow.started_at)).scalars()
+        sessions = session.execute(
+            select(ActivitySessionRow, ActivityGoalRow.activity)
+            .join(ActivityGoalRow, ActivityGoalRow.id == ActivitySessionRow.goal_id)
+            .where(ActivitySessionRow.patient_key == patient_key)
+            .order_by(ActivitySessionRow.done_at)
+        )
+        return {
+            "pain_entries": [
+                {"logged_at": as_utc(row.logged_at).isoformat(), "score": row.score, "location": row.location, "activity": row.activity, "note": row.note}
+                for row in entries
+            ],
+            "activity_goals": [
+                {
+                    "activity": row.activity,
+                    "unit": row.unit,
+                    "baseline": row.baseline,
+                    "level": row.level,
+                    "started_at": as_utc(row.started_at).isoformat(),
+                    "active": row.active,
+                }
+                for row in goals
+            ],
+            "activity_sessions": [{"activity": activity, "done_at": as_utc(row.done_at).isoformat(), "amount": row.amount} for row, activity in sessions],
+        }
+
+
+@dataclass(frozen=True)
+class Deletion:
+    rows_deleted: int
+    safety_events_kept: int
+
+
+def delete_patient_data(patient_key: str) -> Deletion:
+    """Remove the patient's diary, goals, sessions, offered choices and files, in one transaction."""
+    deleted = 0
+    with session_scope() as session:
+        for table in ERASABLE_TABLES:
+            deleted += session.execute(delete(table).where(table.patient_key == patient_key)).rowcount or 0
+        kept = session.execute(select(func.count()).select_from(SafetyEventRow).where(SafetyEventRow.patient_key == patient_key)).scalar_one()
+    return Deletion(deleted, kept)

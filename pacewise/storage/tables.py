@@ -1,0 +1,133 @@
+"""Table definitions. A schema change is migrated as the README describes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class SafetyEventRow(Base):
+    """A red-flag or crisis message the bot escalated, for clinician review.
+
+    No message text is stored: the rules that fired name what was said.
+    """
+
+    __tablename__ = "safety_events"
+
+    id = Column(Integer, primary_key=True)
+    occurred_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    category = Column(String(20), nullable=False)
+    urgency = Column(String(20), nullable=True)
+    rules = Column(String(500), nullable=False, default="")
+    detected_by = Column(String(20), nullable=False)
+    model_confidence = Column(Float, nullable=True)
+
+
+class OfferedChoicesRow(Base):
+    """The buttons last offered to a patient on SMS or WhatsApp, where they become numbered choices."""
+
+    __tablename__ = "offered_choices"
+
+    patient_key = Column(String(64), primary_key=True)
+    choices = Column(Text, nullable=False)  # JSON list of {"title", "payload"}
+    offered_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class WebhookDeliveryRow(Base):
+    """A provider's message id already handled, so a replayed webhook request is ignored.
+
+    Kept for the provider's retry window (channels/messaging/replay.py), across
+    restarts and by every replica. The key is a hash: no ids are stored.
+    """
+
+    __tablename__ = "webhook_deliveries"
+
+    key = Column(String(64), primary_key=True)
+    seen_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class PainEntryRow(Base):
+    """One pain diary entry: a whole-number score from 0 to 10 and optional context."""
+
+    __tablename__ = "pain_entries"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    logged_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    score = Column(Integer, nullable=False)
+    location = Column(String(60), nullable=True)
+    activity = Column(String(60), nullable=True)
+    note = Column(String(280), nullable=True)
+
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 10", name="pain_score_on_scale"),)
+
+
+class ActivityGoalRow(Base):
+    """A graded activity plan: the baseline it started from and the level it has reached."""
+
+    __tablename__ = "activity_goals"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    activity = Column(String(60), nullable=False)
+    unit = Column(String(20), nullable=False)
+    reported_amounts = Column(Text, nullable=False)  # JSON: what the patient said they can do now
+    baseline = Column(Float, nullable=False)
+    usual_pain = Column(Float, nullable=True)  # average diary score before the plan, if any
+    level = Column(Integer, nullable=False, default=0)  # 0 = first goal; each level adds one weekly step
+    started_at = Column(DateTime(timezone=True), nullable=False)
+    reviewed_until = Column(DateTime(timezone=True), nullable=False)  # weeks before this have been reviewed
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class ActivitySessionRow(Base):
+    """A session of a goal's activity that the patient said they did."""
+
+    __tablename__ = "activity_sessions"
+
+    id = Column(Integer, primary_key=True)
+    goal_id = Column(Integer, ForeignKey("activity_goals.id", ondelete="CASCADE"), nullable=False, index=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    done_at = Column(DateTime(timezone=True), nullable=False)
+    amount = Column(Float, nullable=True)
+
+
+class GoalChangeRow(Base):
+    """Why a goal moved (or held): weekly reviews and flares, so every suggestion can explain itself."""
+
+    __tablename__ = "goal_changes"
+
+    id = Column(Integer, primary_key=True)
+    goal_id = Column(Integer, ForeignKey("activity_goals.id", ondelete="CASCADE"), nullable=False, index=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    changed_at = Column(DateTime(timezone=True), nullable=False)
+    from_level = Column(Integer, nullable=False)
+    to_level = Column(Integer, nullable=False)
+    reason = Column(String(40), nullable=False)
+
+
+class DownloadRow(Base):
+    """A file for one patient (a chart, an export) behind an unguessable link that expires."""
+
+    __tablename__ = "downloads"
+
+    token = Column(String(64), primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    filename = Column(String(80), nullable=False)
+    media_type = Column(String(60), nullable=False)
+    body = Column(LargeBinary, nullable=False)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class SchemaVersionRow(Base):
+    """The migrations (pacewise/storage/migrations.py) applied to this database."""
+
+    __tablename__ = "schema_version"
+
+    version = Column(Integer, primary_key=True)
+    description = Column(String(200), nullable=False)
+    applied_at = Column(DateTime(timezone=True), nullable=False)

@@ -1,0 +1,55 @@
+"""Imports run one way: both servers import the core, never each other, and the core imports neither.
+
+- pacewise/: the core, no server code (not even Rasa's or the Rasa SDK's)
+- actions/: the action server only
+- components/, channels/, stores/: the Rasa server only
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RASA_SERVER = ("components", "channels", "stores")
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "pacewise": ("actions", *RASA_SERVER, "rasa", "rasa_sdk", "tests", "scripts"),
+    "actions": (*RASA_SERVER, "rasa", "tests", "scripts"),
+    **{package: ("actions", "rasa_sdk", "tests", "scripts") for package in RASA_SERVER},
+}
+
+
+def imported_modules(source: str) -> list[tuple[int, str]]:
+    """Every module a source file imports, anywhere in it (functions included), with its line."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def violations(package: str, source: str, where: str) -> list[str]:
+    return [
+        f"{where}:{line} imports {module}"
+        for line, module in imported_modules(source)
+        if any(module == banned or module.startswith(f"{banned}.") for banned in FORBIDDEN[package])
+    ]
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_a_package_imports_nothing_it_must_not(package):
+    found = []
+    for path in sorted((REPO_ROOT / package).rglob("*.py")):
+        found += violations(package, path.read_text(encoding="utf-8"), str(path.relative_to(REPO_ROOT)))
+    assert found == [], "\n".join(found)
+
+
+def test_the_check_catches_an_import_hidden_in_a_function():
+    source = "import json\n\ndef later():\n    from components.safety.decision import decide\n    import actions.replies\n"
+
+    assert violations("pacewise", source, "x.py") == ["x.py:4 imports components.safety.decision", "x.py:5 imports actions.replies"]
+    assert violations("components", "from pacewise.content import Topic\nimport rasa.core\n", "y.py") == []
