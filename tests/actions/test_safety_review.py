@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from actions.safety import review
+from pacewise.cli import safety_review as review
 from pacewise.storage.safety_events import SafetyEvent, record_safety_event
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pacewise.content import check
+from pacewise.cli import check_content as check
 from pacewise.content.library import load_topics
 from pacewise.content.pacing_settings import PacingSettings
 from pacewise.content.quality import readability

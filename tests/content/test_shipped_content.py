@@ -7,7 +7,8 @@ import re
 import pytest
 import yaml
 
-from pacewise.content import check, nlu_export
+from pacewise.cli import check_content as check
+from pacewise.cli import nlu_export
 from pacewise.content.library import REPO_ROOT, load_topics
 from pacewise.content.parser import SHORT_ANSWER_MAX_WORDS
 from pacewise.content.settings import read_settings
