@@ -8,7 +8,7 @@ add listeners, and a listener receives the app. Listed in credentials.yml, this
   only reads `?token=`, and tokens in URLs end up in logs and histories;
 - caps the size of a request body (413 with a plain message above it), so a
   megabyte "message" cannot hold the server;
-- refuses to start in production while a setting is unsafe (channels/production.py).
+- refuses to start in production while a setting is unsafe (pacewise/production.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import production
+from pacewise import production
 
 API_TOKEN_ENV = "PACEWISE_API_TOKEN"
 MAX_REQUEST_BYTES = 200_000  # about 30,000 words: far beyond any message a patient writes

@@ -10,7 +10,7 @@ Same request and reply as Rasa's: POST {"sender": "...", "message": "...",
   the SMS channel), and a REST client cannot speak in a conversation that
   another channel started (a phone number's SMS conversation, a widget
   session): 403.
-- With PACEWISE_REST_TOKEN set (always in production: channels/production.py)
+- With PACEWISE_REST_TOKEN set (always in production: pacewise/production.py)
   every request needs `Authorization: Bearer <token>`, else 401.
 - Very long messages are cut, keeping any safety sentence
   (channels/message_limits.py); a patient always gets a reply

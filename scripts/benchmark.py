@@ -401,7 +401,7 @@ def main() -> int:
         (tmp / "pacewise-serve").mkdir()
         (tmp / "init-serve").mkdir()
         if not args.skip_cv:
-            from components.nlu_report import cross_validate
+            from pacewise.cli.nlu_report import cross_validate
 
             print("NLU 5-fold cross-validation (fixed seed) ...", flush=True)
             results["nlu_cross_validation"] = cross_validate()

@@ -9,7 +9,7 @@
 # action server answers only the Rasa server (a shared secret); every file
 # written under var/ is readable by this user only. Secrets not given in the
 # environment are generated once into var/. PACEWISE_ENV=production refuses to
-# start while a setting is unsafe (channels/production.py).
+# start while a setting is unsafe (pacewise/production.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -31,7 +31,7 @@ if [ -f .env ]; then
 fi
 
 scripts/setup.sh
-.venv/bin/python -m channels.production || die "Change the settings above (in .env or the environment), then run make run again."
+.venv/bin/python -m pacewise.cli.check_production || die "Change the settings above (in .env or the environment), then run make run again."
 .venv/bin/python -m pacewise.cli.nlu_export
 scripts/train.sh
 
@@ -64,7 +64,7 @@ ENDPOINTS=$VAR/endpoints.yml
 # REST and Socket.IO always; each messaging channel whose variables are set.
 CREDENTIALS=$VAR/credentials.yml
 say "Channels"
-.venv/bin/python -m channels.messaging.config "$CREDENTIALS"
+.venv/bin/python -m pacewise.cli.channel_credentials "$CREDENTIALS"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for port in "$ACTION_PORT" "$RASA_PORT" "$WEB_PORT"; do

@@ -1,9 +1,11 @@
 """Make every bot reply fit the messaging channel it goes to.
 
 The bot writes its replies in a small Markdown subset (paragraphs, **bold**, *italic* or _italic_,
-[text](url) links, "- "/"* " bullets, "1. " numbered lists, "### " headings), plus optional buttons and an
-optional image. Each channel understands a different markup, has its own length limit and may not support
-buttons or images at all. Everything here is pure (no network, no Rasa) so the connectors can call it freely:
+[text](url) links and bare URLs, "- "/"* "/"+ " bullets, "1. "/"1) " numbered lists, "### " headings), plus
+optional buttons and an optional image. The subset is specified once, as a table of cases with what each
+channel and the web widget must make of them: tests/markdown_subset.json. Each channel understands a
+different markup, has its own length limit and may not support buttons or images at all.
+Everything here is pure (no network, no Rasa) so the connectors can call it freely:
 
 - ``to_markup`` converts the Markdown to the channel's markup, escaping whatever the channel would interpret.
 - ``split_text`` cuts a text into as few messages as fit, preferring paragraph, then line, then sentence,

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import yaml
 from twilio.request_validator import RequestValidator
 
-from channels.messaging.config import BASE_CREDENTIALS, messaging_credentials, write_credentials
 from channels.messaging.replay import ReplayGuard
 from channels.messaging.signatures import facebook_signature_valid, telegram_secret_valid, twilio_signature_valid
+from pacewise.cli.channel_credentials import BASE_CREDENTIALS, messaging_credentials, write_credentials
 
 TWILIO_URL = "https://pacewise.example.org/webhooks/twilio/webhook"
 TWILIO_FORM = {"From": "+447700900123", "To": "+441234567890", "Body": "hello", "MessageSid": "SM1"}

@@ -1,7 +1,7 @@
 """Telegram, Slack, Facebook Messenger and Twilio (SMS, WhatsApp) end to end, with no internet.
 
 The real Rasa server and action server run with every messaging channel
-switched on from environment variables (channels/messaging/config.py); each
+switched on from environment variables (pacewise/cli/channel_credentials.py); each
 connector's outgoing API points at a fake provider on loopback
 (tests/channels/fake_provider.py). Real-format webhook payloads are posted
 correctly signed, forged and replayed, and the test reads what the "provider"
@@ -20,8 +20,8 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from channels.messaging.config import write_credentials
 from channels.messaging.formatting import sms_segments
+from pacewise.cli.channel_credentials import write_credentials
 from scripts.bot_servers import BotServers
 from tests.channels.fake_provider import FakeProvider
 

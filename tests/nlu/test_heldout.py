@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from components.nlu_report import HELDOUT_SET, NONE, evaluate_heldout, load_heldout
-from components.safety.evaluation import DEFAULT_MODEL, load_labelled, pipeline_parser
+from pacewise.cli.nlu_report import HELDOUT_SET, NONE, evaluate_heldout, load_heldout
+from pacewise.cli.safety_report import DEFAULT_MODEL, load_labelled, pipeline_parser
 from pacewise.content import default_library
 
 REPO = Path(__file__).resolve().parents[2]

@@ -313,8 +313,8 @@ def test_anchored_matcher_finds_exactly_what_spacys_matcher_finds(detector):
     from spacy.matcher import Matcher
 
     from components.safety.detector import ALL_CLEAR_KEY, IDIOM_KEY_PREFIX, VOCABULARY_KEY_PREFIX
-    from components.safety.evaluation import load_labelled
     from components.safety.patterns import compile_phrase
+    from pacewise.cli.safety_report import load_labelled
 
     plain = Matcher(detector.nlp.vocab)
     patterns = detector.patterns

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from components.safety.evaluation import DEFAULT_MODEL, Report, evaluate, load_labelled, pipeline_parser
+from pacewise.cli.safety_report import DEFAULT_MODEL, Report, evaluate, load_labelled, pipeline_parser
 
 # Every set is held to the targets, the blind rounds too: round 4 and round 5 were each
 # written by someone who saw neither the rules, the descriptions nor the training data, and

@@ -141,7 +141,7 @@ def test_production_refuses_to_start_with_unsafe_settings_and_names_them(tmp_pat
 
 
 def test_production_starts_the_checks_clean_with_safe_settings():
-    from channels.production import problems
+    from pacewise.production import problems
 
     safe = {name: "x" * 40 for name in SECRET_VARIABLES}
     safe |= {"PACEWISE_ENV": "production", "PACEWISE_ALLOWED_ORIGINS": "https://clinic.example", "PACEWISE_PUBLIC_URL": "https://pacewise.clinic.example"}

@@ -1,4 +1,5 @@
-"""A stand-in for Rasa's Socket.IO channel that asks for a pain score, for the widget's pain-scale test.
+"""A stand-in for Rasa's Socket.IO channel that asks for a pain score (the widget's pain-scale test) and
+sends the Markdown subset's table (tests/markdown_subset.json) for the widget's rendering test.
 
 The real bot asks for scores once the pain diary exists; until then this server
 sends exactly what Rasa's socketio channel sends (the same events and message
@@ -17,6 +18,9 @@ from pathlib import Path
 import socketio
 from aiohttp import web
 
+# "show the markdown table": every case of the Markdown subset's table, one bot message each, in order.
+MARKDOWN_REQUEST = "show the markdown table"
+MARKDOWN_TABLE = Path(__file__).resolve().parents[1] / "markdown_subset.json"
 PAIN_SCALE_REQUEST = {"text": "How bad is your pain right now, from 0 to 10?", "pacewise": {"input": "pain_scale", "min": 0, "max": 10}}
 
 
@@ -41,7 +45,10 @@ def build_app(record: Path) -> web.Application:
     async def user_uttered(sid: str, data: dict) -> None:
         with record.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(data) + "\n")
-        if "pain" in data.get("message", "").lower():
+        if data.get("message") == MARKDOWN_REQUEST:
+            for case in json.loads(MARKDOWN_TABLE.read_text(encoding="utf-8"))["cases"]:
+                await sio.emit("bot_uttered", {"text": case["markdown"]}, room=sessions[sid])
+        elif "pain" in data.get("message", "").lower():
             await sio.emit("bot_uttered", PAIN_SCALE_REQUEST, room=sessions[sid])
         else:
             await sio.emit("bot_uttered", {"text": f"Thanks, I've noted {data.get('message')}."}, room=sessions[sid])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from components.content_report import main as content_report
+from pacewise.cli.content_report import main as content_report
 from pacewise.content import default_library
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -156,3 +156,10 @@ def test_the_pain_scale_appears_when_the_bot_asks_for_a_score(fake_rasa):
     run_scenario("pain_scale", web)
     sent = [json.loads(line)["message"] for line in record.read_text().splitlines()]
     assert sent[-1] == "7"
+
+
+def test_the_widget_renders_the_markdown_subset_as_its_table_says(fake_rasa):
+    """Every case of tests/markdown_subset.json, sent as a bot message, becomes the HTML in its widget column
+    (the messaging channels are held to the same table by tests/channels/test_markdown_subset.py)."""
+    web, _ = fake_rasa
+    run_scenario("markdown_table", web)

@@ -4,7 +4,7 @@
 // Environment: PACEWISE_WEB_URL (the demo page), PACEWISE_SCREENSHOTS (folder), CHROMIUM_PATH.
 // Prints progress lines; the last line is "PASS <scenario>" or the process exits non-zero.
 import { chromium } from "playwright-core";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -223,6 +223,29 @@ scenarios.pain_scale = async (page) => {
   await waitForNewBotMessage(page, before);
   check((await userMessages(page).allInnerTexts()).some((t) => t.trim().endsWith("7")), "the chosen score is not shown as the patient's answer");
   check(await seven.isDisabled(), "the scale can be used twice");
+};
+
+// Against tests/web/fake_rasa_socketio.py: every case of the Markdown subset's table (tests/markdown_subset.json,
+// which the Python channel tests read too) renders as its "widget" column says. With PACEWISE_MARKDOWN_OUT set,
+// what the widget rendered is written there as JSON as well.
+scenarios.markdown_table = async (page) => {
+  const table = JSON.parse(readFileSync(new URL("../markdown_subset.json", import.meta.url), "utf8"));
+  const { errors, dialogs } = await openWidget(page);
+  const before = await botMessages(page).count();
+  await page.getByTestId("pacewise-input").fill("show the markdown table");
+  await page.getByTestId("pacewise-input").press("Enter");
+  const deadline = Date.now() + BOT_TIMEOUT;
+  while ((await botMessages(page).count()) < before + table.cases.length) {
+    check(Date.now() < deadline, "the table's messages did not all arrive");
+    await page.waitForTimeout(100);
+  }
+  const rendered = await botMessages(page).locator(".pw-bubble").evaluateAll((bubbles) => bubbles.map((bubble) => bubble.innerHTML));
+  const got = rendered.slice(-table.cases.length);
+  if (process.env.PACEWISE_MARKDOWN_OUT) writeFileSync(process.env.PACEWISE_MARKDOWN_OUT, JSON.stringify(got, null, 2));
+  const wrong = table.cases.flatMap((testCase, i) => (got[i] === testCase.widget ? [] : [`${testCase.name}:\n  expected ${testCase.widget}\n  got      ${got[i]}`]));
+  check(wrong.length === 0, `rendered differently from the table:\n${wrong.join("\n")}`);
+  check(errors.length === 0 && dialogs.length === 0, `page errors or dialogs: ${errors} ${dialogs}`);
+  await shot(page, "markdown-table");
 };
 
 // With the real bot: a score logged with the scale (stored at once), a tap on Skip, then the diary's chart shown.

@@ -328,12 +328,14 @@
   // ---------------------------------------------------------------------------
 
   const HEADING_LINE = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/;
-  const BULLET_LINE = /^\s*[-*]\s+(.*)$/;
-  const NUMBERED_LINE = /^\s*(\d{1,9})\.\s+(.*)$/;
+  // The subset is specified once, in tests/markdown_subset.json (read by the Python channel tests too).
+  const BULLET_LINE = /^\s*[-*+]\s+(.*)$/;
+  const NUMBERED_LINE = /^\s*(\d{1,9})[.)]\s+(.*)$/;
 
-  // Groups: 1-2 link text and URL, 3 **bold**, 4 __bold__, 5 *italic*, 6 _italic_, 7 bare URL.
+  // Groups: 1-2 link text and URL, 3 ***bold italic***, 4 **bold**, 5 __bold__, 6 *italic*, 7 _italic_, 8 bare URL.
   const INLINE_PATTERN = [
     "\\[([^\\[\\]\\n]+)\\]\\(\\s*((?:[^()\\s]|\\([^()\\s]*\\))+)(?:\\s+\"[^\"\\n]*\")?\\s*\\)",
+    "\\*\\*\\*(?=\\S)([\\s\\S]*?\\S)\\*\\*\\*",
     "\\*\\*(?=\\S)([\\s\\S]*?\\S)\\*\\*",
     "__(?=\\S)([\\s\\S]*?\\S)__",
     "\\*(?=[^\\s*])([^*\\n]*?[^\\s*])\\*",
@@ -412,7 +414,7 @@
     return !!character && /[A-Za-z0-9]/.test(character);
   }
 
-  // snake_case_words must not turn into italics.
+  // snake_case_words and 2*3*4 must not turn into italics.
   function isIntraword(text, start, end) {
     return isWordChar(text.charAt(start - 1)) || isWordChar(text.charAt(end));
   }
@@ -430,11 +432,11 @@
       const start = match.index;
       let end = pattern.lastIndex;
 
-      if (match[7] !== undefined) {
+      if (match[8] !== undefined) {
         if (insideLink) {
           continue; // no links inside links: stays plain text
         }
-        const url = trimUrl(match[7]);
+        const url = trimUrl(match[8]);
         end = start + url.length;
         pattern.lastIndex = end;
         const href = safeHref(url);
@@ -447,7 +449,7 @@
         continue;
       }
 
-      if ((match[4] !== undefined || match[6] !== undefined) && isIntraword(text, start, end)) {
+      if ((match[5] !== undefined || match[6] !== undefined || match[7] !== undefined) && isIntraword(text, start, end)) {
         pattern.lastIndex = start + 1;
         continue;
       }
@@ -464,13 +466,19 @@
           // Unsafe or unsupported link: show its text only.
           appendInline(parent, match[1], depth + 1, insideLink);
         }
-      } else if (match[3] !== undefined || match[4] !== undefined) {
+      } else if (match[3] !== undefined) {
         const strong = document.createElement("strong");
-        appendInline(strong, match[3] !== undefined ? match[3] : match[4], depth + 1, insideLink);
+        const emphasis = document.createElement("em");
+        appendInline(emphasis, match[3], depth + 1, insideLink);
+        strong.appendChild(emphasis);
+        parent.appendChild(strong);
+      } else if (match[4] !== undefined || match[5] !== undefined) {
+        const strong = document.createElement("strong");
+        appendInline(strong, match[4] !== undefined ? match[4] : match[5], depth + 1, insideLink);
         parent.appendChild(strong);
       } else {
         const emphasis = document.createElement("em");
-        appendInline(emphasis, match[5] !== undefined ? match[5] : match[6], depth + 1, insideLink);
+        appendInline(emphasis, match[6] !== undefined ? match[6] : match[7], depth + 1, insideLink);
         parent.appendChild(emphasis);
       }
       done = end;
@@ -483,7 +491,7 @@
     let result = url;
     for (;;) {
       const last = result.charAt(result.length - 1);
-      if (".,;:!?'\"*_".indexOf(last) >= 0) {
+      if (".,;:!?'\"\u2019\u201d*_]".indexOf(last) >= 0) {
         result = result.slice(0, -1);
       } else if (last === ")" && countOf(result, "(") < countOf(result, ")")) {
         result = result.slice(0, -1);

@@ -1,6 +1,6 @@
 """`make nlu-report`: how well Pacewise understands patients, in figures.
 
-    python -m components.nlu_report [--model models/pacewise.tar.gz] [--heldout FILE] [--skip-cv] [--json FILE]
+    python -m pacewise.cli.nlu_report [--model models/pacewise.tar.gz] [--heldout FILE] [--skip-cv] [--json FILE]
 
 1. Held-out set (tests/nlu/heldout.yml, written apart from the training data
    and never trained on): each message goes through the trained NLU pipeline
@@ -29,11 +29,11 @@ from typing import Any
 
 import yaml
 
-from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
+from pacewise.cli.safety_report import DEFAULT_MODEL, pipeline_parser
 from pacewise.content import default_library, topic_id_for_intent
 from pacewise.routing import TOPIC_ANSWERED_WITH, route
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_SET = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
 # The development set first, then the rounds written blind after it.
 ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4, 5, 6))]

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from channels.messaging.formatting import to_markup
-from components.nlu_report import ALL_HELDOUT_SETS, MENU, HeldoutMessage, first_reply, load_heldout
 from components.safety.patterns import Rule, load_pattern_set
+from pacewise.cli.nlu_report import ALL_HELDOUT_SETS, MENU, HeldoutMessage, first_reply, load_heldout
 from pacewise.content import default_library
 from pacewise.content.library import REPO_ROOT, content_dir
 from pacewise.content.model import Topic
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-examples", type=int, default=None, help="route at most this many example questions per topic")
     args = parser.parse_args(argv)
 
-    from components.safety.evaluation import DEFAULT_MODEL, pipeline_parser
+    from pacewise.cli.safety_report import DEFAULT_MODEL, pipeline_parser
 
     if not DEFAULT_MODEL.exists():
         print(f"{DEFAULT_MODEL} is missing: run `make train` first.", file=sys.stderr)

@@ -1,6 +1,6 @@
 """The production profile: refuse to start while anything is left open.
 
-    PACEWISE_ENV=production python -m channels.production
+    PACEWISE_ENV=production python -m pacewise.cli.check_production
 
 `make run` calls this first; with PACEWISE_ENV=production it exits with 1 and
 names each setting to change when one of these holds. The Rasa server checks
@@ -11,8 +11,6 @@ gets generated secrets and an open REST channel on loopback).
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping
 
 ENV_NAME = "PACEWISE_ENV"
@@ -54,17 +52,3 @@ def problems(env: Mapping[str, str]) -> list[str]:
     if not public.startswith("https://"):
         found.append("PACEWISE_PUBLIC_URL must be the server's https:// address (links to charts and exports are sent to patients).")
     return [problem for problem in found if problem]
-
-
-def main() -> int:
-    found = problems(os.environ)
-    if not found:
-        return 0
-    print("Pacewise will not start in production while these are unsafe:", file=sys.stderr)
-    for problem in found:
-        print(f"  - {problem}", file=sys.stderr)
-    return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

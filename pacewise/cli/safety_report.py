@@ -1,6 +1,6 @@
 """Measure the safety screening on a labelled set of messages through the trained pipeline.
 
-    python -m components.safety.evaluation [--model models/pacewise.tar.gz] [FILE ...]
+    python -m pacewise.cli.safety_report [--model models/pacewise.tar.gz] [FILE ...]
 
 Prints recall for red flags and crisis, the false-positive rate on benign
 look-alikes, which layer caught each message (rules, model or both) and every
