@@ -78,3 +78,25 @@ def test_no_server_loads_a_command_line_tool():
 def test_the_core_files_leave_out_the_tools():
     assert not any("cli" in path.parts for path in source_files("pacewise"))
     assert any(path.name == "nlu_report.py" for path in source_files(TOOLS))
+
+
+SOURCE_PACKAGES = ("pacewise", "actions", "components", "channels", "stores")
+WHOLE_SYSTEM_TESTS = {"e2e", "security", "nlu", "safety", "stories", "web", "output", "__pycache__"}
+
+
+def test_the_tests_mirror_the_source_tree():
+    """Each test folder is named after a source package (or sub-package), or is one of the whole-system kinds."""
+    packages = {
+        path.parent.relative_to(REPO_ROOT).as_posix()
+        for package in SOURCE_PACKAGES
+        for path in (REPO_ROOT / package).rglob("__init__.py")
+        if "__pycache__" not in path.parts
+    }
+    strays = []
+    for folder in sorted(path for path in (REPO_ROOT / "tests").rglob("*") if path.is_dir()):
+        relative = folder.relative_to(REPO_ROOT / "tests")
+        if relative.parts[0] in WHOLE_SYSTEM_TESTS or "fixtures" in relative.parts or "__pycache__" in relative.parts:
+            continue
+        if relative.as_posix() not in packages:
+            strays.append(f"tests/{relative.as_posix()} mirrors no package")
+    assert strays == [], "\n".join(strays)

@@ -16,7 +16,7 @@ from actions.diary import replies
 from actions.diary.chart import CHART_DAYS, render_pain_chart
 from actions.diary.context import activity_mentioned, body_location
 from actions.diary.recording import RECENT, Recorded, logged_lines, record_score, stored_events
-from actions.diary.summary import compared_with_recent, describe, summarise
+from actions.diary.summary import summarise
 from actions.diary.unconfirmed import LAST_ENTRY_SLOT
 from actions.forms import PacewiseFormValidation, is_skip, latest_intent, latest_text
 from actions.links import download_link, shows_images
@@ -205,7 +205,7 @@ class ActionLogPain(Action):
             return reset
 
         settings = pacing_settings()
-        comparison = compared_with_recent(score, recorded.recent_scores, settings.notable_change_points)
+        comparison = replies.compared_with_recent(score, recorded.recent_scores, settings.notable_change_points)
         if comparison:
             lines.append(comparison)
         buttons = [replies.SUMMARY_BUTTON]
@@ -236,7 +236,7 @@ class ActionPainSummary(Action):
             say(dispatcher, replies.NO_ENTRIES, [replies.LOG_BUTTON])
             return []
 
-        text = replies.diary_summary(describe(summarise(entries, now, 7)), describe(summarise(entries, now, CHART_DAYS)))
+        text = replies.diary_summary(replies.describe(summarise(entries, now, 7)), replies.describe(summarise(entries, now, CHART_DAYS)))
         image = None
         if shows_images(channel_of(tracker)):
             try:

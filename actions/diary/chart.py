@@ -6,6 +6,8 @@ import io
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from actions.diary import replies
+
 CHART_DAYS = 30
 
 
@@ -26,12 +28,12 @@ def render_pain_chart(entries: Sequence[tuple[datetime, int]], now: datetime, da
         moments, scores = zip(*shown, strict=True)
         axes.plot(moments, scores, marker="o", color="#1f6f8b", linewidth=2)
     else:
-        axes.text(0.5, 0.5, "No entries yet", transform=axes.transAxes, ha="center", va="center", color="#555555")
+        axes.text(0.5, 0.5, replies.CHART_NO_ENTRIES, transform=axes.transAxes, ha="center", va="center", color="#555555")
     axes.set_xlim(start, now + timedelta(days=1))  # room for today's point
     axes.set_ylim(-0.5, 10.5)
     axes.set_yticks(range(0, 11, 2))
-    axes.set_ylabel("Pain (0-10)")
-    axes.set_title(f"Your pain scores, last {days} days")
+    axes.set_ylabel(replies.CHART_AXIS)
+    axes.set_title(replies.chart_title(days))
     axes.xaxis.set_major_formatter(DateFormatter("%d %b"))
     axes.grid(axis="y", alpha=0.3)
     figure.tight_layout()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from statistics import fmean
+
+from actions.diary.summary import PeriodSummary, one_decimal
+
 SCALE = "0 means no pain and 10 the worst pain you can imagine"
 FLARE_BUTTON = {"title": "Coping with a flare-up", "payload": "/ask_flare_ups"}
 SUMMARY_BUTTON = {"title": "How has my pain been?", "payload": "/ask_pain_summary"}
@@ -57,3 +62,44 @@ def logged(score: int, earlier_unconfirmed: int | None) -> list[str]:
 
 def earlier_score_saved(score: int) -> str:
     return f"By the way, the pain score of {score} out of 10 you sent a little earlier is saved in your diary, though my reply to it may not have reached you."
+
+
+TREND_WORDS = {
+    "lower": "your scores have been coming down",
+    "higher": "your scores have been going up",
+    "steady": "your scores have been fairly steady",
+}
+
+
+def describe(summary: PeriodSummary) -> str:
+    period = "week" if summary.days == 7 else f"{summary.days} days"
+    if summary.count == 0:
+        return f"Last {period}: no entries."
+    entries = "1 entry" if summary.count == 1 else f"{summary.count} entries"
+    text = f"Last {period}: {entries}, average {one_decimal(summary.average or 0)} out of 10"
+    if summary.count > 1:
+        text += f" (lowest {summary.lowest}, highest {summary.highest})"
+    if summary.trend:
+        text += f"; {TREND_WORDS[summary.trend]}"
+    return text + "."
+
+
+def compared_with_recent(score: int, recent_scores: Sequence[int], notable_points: int) -> str | None:
+    """A sentence when the new score differs from the recent average by at least notable_points."""
+    if not recent_scores:
+        return None
+    average = fmean(recent_scores)
+    difference = score - average
+    if abs(difference) < notable_points:
+        return None
+    direction = "higher" if difference > 0 else "lower"
+    return f"That's {one_decimal(abs(difference))} points {direction} than your recent average of {one_decimal(average)}."
+
+
+# The pain diary chart's words (chart.py draws it).
+CHART_NO_ENTRIES = "No entries yet"
+CHART_AXIS = "Pain (0-10)"
+
+
+def chart_title(days: int) -> str:
+    return f"Your pain scores, last {days} days"

@@ -18,7 +18,7 @@ from pacewise.storage.downloads import fetch_download
 from pacewise.storage.goals import start_goal
 from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[3] / "domain.yml").read_text())
 
 
 def run(action, tracker):

@@ -9,7 +9,7 @@ import pytest
 from pacewise.cli.check_content import main as check_content
 from pacewise.content.pacing_settings import PACING_FILE, PacingSettings, pacing_settings, read_pacing_settings
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_shipped_settings_are_valid_and_match_the_defaults():

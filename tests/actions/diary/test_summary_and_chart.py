@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from actions.diary.chart import render_pain_chart
 from actions.diary.context import activity_mentioned, body_location
-from actions.diary.summary import PeriodSummary, compared_with_recent, describe, summarise
+from actions.diary.replies import compared_with_recent, describe
+from actions.diary.summary import PeriodSummary, summarise
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 

@@ -17,7 +17,7 @@ from pacewise.content.pacing_settings import PACING_FILE
 from pacewise.storage.goals import active_goals, record_session, save_goal_progress, start_goal
 from pacewise.storage.pain_diary import pain_entries
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[3] / "domain.yml").read_text())
 
 
 def run(action, tracker):

@@ -10,6 +10,8 @@ from components.safety.detector import SafetyDetector, default_detector
 from components.safety.normalise import normalise
 from components.safety.patterns import PATTERNS_FILE, PatternError
 
+SAFETY_SETS = Path(__file__).resolve().parents[2] / "safety"  # the labelled safety sets, tests/safety/
+
 
 @pytest.fixture(scope="module")
 def detector() -> SafetyDetector:
@@ -326,7 +328,7 @@ def test_anchored_matcher_finds_exactly_what_spacys_matcher_finds(detector):
     ]
     for label, phrases in groups:
         plain.add(label, [pattern for phrase in phrases for pattern in compile_phrase(phrase, detector.nlp)])
-    texts = [message.text for name in ("messages.yml", "messages_round3.yml") for message in load_labelled(Path(__file__).parent / name)]
+    texts = [message.text for name in ("messages.yml", "messages_round3.yml") for message in load_labelled(SAFETY_SETS / name)]
     texts += ["I fell in 2019 and now 3 times a day I can't pee.", "!!! numb down there ... since 10pm"]
 
     for text in texts:

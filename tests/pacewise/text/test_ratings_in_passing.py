@@ -1,7 +1,7 @@
 """Ratings said in passing, and numbers that are not ratings, from two tables written apart from the parser.
 
 Each table was written by someone who saw neither the parser nor its other tests
-(tests/diary/fixtures/). A rating must be read the same way whether the patient
+(tests/pacewise/text/fixtures/). A rating must be read the same way whether the patient
 is answering "how is your pain?" (parse_pain_score), mentions it unasked
 (looks_like_pain_rating sends it to the diary) or mentions it in a question
 (stated_pain_score logs it before the answer). A number that is not a rating must

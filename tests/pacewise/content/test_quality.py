@@ -22,7 +22,7 @@ def run_check(content: Path, capsys) -> tuple[int, str]:
 
 
 def test_every_shipped_short_answer_reads_at_grade_7_or_below():
-    snapshot = load_topics(Path(__file__).resolve().parents[2] / "content" / "topics")
+    snapshot = load_topics(Path(__file__).resolve().parents[3] / "content" / "topics")
     grades = {topic.id: readability(topic.short_answer, PacingSettings(), 7).grade for topic in snapshot.topics.values()}
     assert max(grades.values()) <= 7, grades
 
