@@ -5,11 +5,13 @@
 - text/: input checks and the text parsers (pain scores, activity amounts)
 - storage/: the Pacewise database (tables, migrations, pseudonyms, patient data)
 - routing.py: which curated content answers a classified question
-- cli/: the command-line tools (`python -m pacewise.cli.<tool>`)
+- production.py: the settings a production deployment must not leave open
+- cli/: the command-line tools (`python -m pacewise.cli.<tool>`), on top of
+  everything: they may use the Rasa server's code, and no server imports them
 
-The action server (actions/) and the Rasa server (components/, channels/,
-stores/) import from here; nothing here imports from them
-(tests/test_import_direction.py).
+Loaded by both servers: the action server (actions/) and the Rasa server
+(components/, channels/, stores/) import from here; nothing here but cli/
+imports from them (tests/test_import_direction.py).
 """
 
 # Setting this slot (action_delete_data does) makes the tracker store erase the conversation history

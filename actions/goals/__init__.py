@@ -1,1 +1,1 @@
-"""Graded activity goals: baselines, weekly steps, sessions and flares."""
+"""Graded activity goals: baselines, weekly steps, sessions and flares. Action server only."""

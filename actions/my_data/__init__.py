@@ -1,1 +1,1 @@
-"""The patient's own data: a copy on request, and deletion after confirmation."""
+"""The patient's own data: a copy on request, and deletion after confirmation. Action server only."""

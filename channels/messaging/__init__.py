@@ -1,1 +1,4 @@
-"""Messaging channels (Telegram, Slack, Facebook Messenger, Twilio SMS and WhatsApp): auth, formatting, choices."""
+"""Messaging channels (Telegram, Slack, Facebook Messenger, Twilio SMS and WhatsApp): auth, formatting, choices.
+
+Rasa server only (loaded through credentials.yml).
+"""

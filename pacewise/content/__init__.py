@@ -1,4 +1,4 @@
-"""Clinician-curated content: the file format, its checks and the live library."""
+"""Clinician-curated content: the file format, its checks and the live library. Core: both servers and the tools."""
 
 from pacewise.content.library import ContentLibrary, default_library
 from pacewise.content.model import Source, Topic, intent_for_topic, topic_id_for_intent

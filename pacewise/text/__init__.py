@@ -1,1 +1,4 @@
-"""Reading patients' text: input checks (empty, too long, not English) and the pain-score and activity-amount parsers."""
+"""Reading patients' text: input checks (empty, too long, not English), the pain-score and activity-amount parsers.
+
+Core: both servers.
+"""
