@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -33,17 +34,25 @@ INPUT_ISSUE_TEXT = {
 class Reply:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
+    # Sent as the message's "custom" part, e.g. {"pacewise": {"input": "pain_scale", ...}} for the widget's 0-10 scale.
+    custom: dict[str, Any] | None = None
 
     def send(self, dispatcher: CollectingDispatcher, image: str | None = None) -> None:
         """Send with the deployment's numbers ({emergency_number} and so on) and the pacing numbers
         ({weekly_step_percent} and so on) filled in."""
         buttons = [{**button, "title": render(button["title"])} for button in self.buttons] or None
-        dispatcher.utter_message(text=render(self.text), buttons=buttons, image=image)
+        dispatcher.utter_message(text=render(self.text), buttons=buttons, image=image, json_message=self.custom)
 
 
-def say(dispatcher: CollectingDispatcher, text: str, buttons: list[dict[str, str]] | None = None, image: str | None = None) -> None:
+def say(
+    dispatcher: CollectingDispatcher,
+    text: str,
+    buttons: list[dict[str, str]] | None = None,
+    image: str | None = None,
+    custom: dict[str, Any] | None = None,
+) -> None:
     """Send one message: every reply of every action goes out through here or Reply.send, placeholders filled."""
-    Reply(text, buttons or []).send(dispatcher, image=image)
+    Reply(text, buttons or [], custom).send(dispatcher, image=image)
 
 
 def log_score_button(score: int) -> dict[str, str]:

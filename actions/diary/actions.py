@@ -152,6 +152,17 @@ def _entry_from(tracker: Tracker, now: datetime) -> PainEntry:
     return PainEntry(int(tracker.get_slot(SCORE)), now, tracker.get_slot(LOCATION), tracker.get_slot(ACTIVITY), tracker.get_slot(DETAILS) or None)
 
 
+class ActionAskPainEntryScore(Action):
+    """The form's question for the score, with the widget's 0-10 scale."""
+
+    def name(self) -> str:
+        return "action_ask_pain_entry_score"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        say(dispatcher, replies.ASK_SCORE, custom=replies.PAIN_SCALE_INPUT)
+        return []
+
+
 class ActionAskPainEntryDetails(Action):
     """The form's optional question. The score is stored first, so it is logged (and slot
     `pain_score` set) in the very reply that acknowledges it: a patient who leaves here keeps it."""

@@ -13,6 +13,9 @@ SUMMARY_BUTTON = {"title": "How has my pain been?", "payload": "/ask_pain_summar
 LOG_BUTTON = {"title": "Log my pain", "payload": "/log_pain"}
 SKIP_BUTTON = {"title": "Skip", "payload": "skip"}
 
+ASK_SCORE = f"How bad is your pain right now, from 0 to 10? {SCALE[0].upper()}{SCALE[1:]}."
+# The widget shows its 0-10 scale for a message carrying this; other channels show the text only.
+PAIN_SCALE_INPUT = {"pacewise": {"input": "pain_scale", "min": 0, "max": 10}}
 NO_ENTRIES = 'You haven\'t logged any pain scores in the last 30 days. You can tell me any time, like "my pain is 4 today".'
 SAVE_FAILED = "Sorry, I couldn't save that just now, so nothing was logged. Please try again in a few minutes."
 ADD_FAILED = "Sorry, I couldn't add that just now, but your score is logged."

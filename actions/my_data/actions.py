@@ -77,6 +77,17 @@ class ValidateDeleteDataForm(PacewiseFormValidation):
         return self.not_an_answer(dispatcher, tracker, CONFIRMED, replies.ANSWER_YES_OR_NO)
 
 
+class ActionAskDeleteConfirmed(Action):
+    """The form's question before deleting: what goes, that it cannot be undone, and a clear yes or no."""
+
+    def name(self) -> str:
+        return "action_ask_delete_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        say(dispatcher, replies.ASK_DELETE, replies.DELETE_BUTTONS)
+        return []
+
+
 class ActionDeleteData(Action):
     """Delete the diary, goals and sessions, and (through the tracker store) the conversation history."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 NOTHING_TO_EXPORT = "I don't have any pain diary entries or activity goals stored for you, so there's nothing to export."
 EXPORT_FAILED = "Sorry, I can't prepare your data just now. Please try again in a few minutes."
+ASK_DELETE = "This permanently deletes your pain diary, your activity goals and our conversation history. It can't be undone. Delete everything?"
+DELETE_BUTTONS = [{"title": "Yes, delete everything", "payload": "/affirm"}, {"title": "No, keep my data", "payload": "/deny"}]
 NOTHING_DELETED = "OK, nothing has been deleted."
 DELETE_FAILED = "Sorry, I couldn't delete your data just now, so nothing was deleted. Please try again in a few minutes."
 ANSWER_YES_OR_NO = "Please answer yes to delete everything, or no to keep it."

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.diary.actions import ActionAskPainEntryDetails, ActionLogPain, ActionPainSummary, ValidatePainLogForm
+from actions.diary.actions import ActionAskPainEntryDetails, ActionAskPainEntryScore, ActionLogPain, ActionPainSummary, ValidatePainLogForm
 from actions.diary.unconfirmed import note_unconfirmed_entry
 from actions.links import DOWNLOADS_PATH
 from actions.patients import patient_key_for
@@ -24,6 +24,13 @@ def run(action, tracker) -> tuple[list[dict], dict]:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
     return dispatcher.messages, {event["name"]: event.get("value") for event in events if event.get("event") == "slot"}, events
+
+
+def test_the_score_is_asked_with_the_scale_explained_and_the_widget_scale(load_tracker, content_copy):
+    messages, _, events = run(ActionAskPainEntryScore(), load_tracker("tracker_pain_form"))
+    assert events == [] and len(messages) == 1
+    assert messages[0]["text"] == "How bad is your pain right now, from 0 to 10? 0 means no pain and 10 the worst pain you can imagine."
+    assert messages[0]["custom"] == {"pacewise": {"input": "pain_scale", "min": 0, "max": 10}}
 
 
 def answer(load_tracker, text, *, intent="log_pain", confidence=0.9, requested="pain_entry_score", **slots):

@@ -12,7 +12,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.links import DOWNLOADS_PATH
-from actions.my_data.actions import ActionDeleteData, ActionExportData, ValidateDeleteDataForm
+from actions.my_data.actions import ActionAskDeleteConfirmed, ActionDeleteData, ActionExportData, ValidateDeleteDataForm
 from actions.patients import patient_key_for
 from pacewise.storage.downloads import fetch_download
 from pacewise.storage.goals import start_goal
@@ -47,6 +47,16 @@ def test_the_export_link_gives_a_csv_of_the_patients_records(load_tracker, conte
 def test_an_empty_export_says_so(load_tracker, content_copy, database):
     messages, _ = run(ActionExportData(), load_tracker("tracker_pain_form"))
     assert "nothing to export" in messages[0]["text"]
+
+
+def test_deletion_is_asked_with_what_goes_and_a_clear_yes_or_no(load_tracker, content_copy):
+    messages, events = run(ActionAskDeleteConfirmed(), load_tracker("tracker_pain_form"))
+    assert events == [] and len(messages) == 1
+    assert "pain diary, your activity goals and our conversation history" in messages[0]["text"] and "can't be undone" in messages[0]["text"]
+    assert [(button["title"], button["payload"]) for button in messages[0]["buttons"]] == [
+        ("Yes, delete everything", "/affirm"),
+        ("No, keep my data", "/deny"),
+    ]
 
 
 def confirm(load_tracker, text, intent, confidence=0.9):
