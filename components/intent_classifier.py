@@ -166,7 +166,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         dimension = coef.shape[1] - len(self.vectorizer.vocabulary_)
         self.coef, self.intercept = coef, intercept
         self._embedding_weights = np.ascontiguousarray(coef[:, :dimension])
-        self._ngram_weights = np.ascontiguousarray(coef[:, dimension:].T)
+        # float64, as the TF-IDF rows are: with float32 weights SciPy converted the whole matrix on every message.
+        self._ngram_weights = np.ascontiguousarray(coef[:, dimension:].T, dtype=np.float64)
         self._votable = np.array([name not in SAFETY_INTENTS for name in self.classes])
 
     def _probabilities(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
@@ -177,7 +178,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         """
         assert self._embedding_weights is not None and self._ngram_weights is not None and self.vectorizer is not None
         ngrams = self.vectorizer.transform(texts) * float(self.config["ngram_weight"])
-        scores = np.einsum("ik,jk->ij", vectors, self._embedding_weights) + np.asarray(ngrams @ self._ngram_weights) + self.intercept
+        scores = vectors @ self._embedding_weights.T + np.asarray(ngrams @ self._ngram_weights) + self.intercept
         if len(self.classes) == 2:  # scikit-learn keeps one column for two classes
             scores = np.hstack([-scores, scores]) / 2
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
@@ -198,12 +199,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         """Per message, the class shares among its nearest training examples, the closer weighing more."""
         assert self.neighbour_vectors is not None and self.neighbour_labels is not None
         k = min(int(self.config["neighbours"]), len(self.neighbour_labels))
-        cosines = np.einsum("ik,jk->ij", vectors, self.neighbour_vectors)
+        cosines = vectors @ self.neighbour_vectors.T
         nearest = np.argpartition(-cosines, k - 1, axis=1)[:, :k]
         closeness = np.take_along_axis(cosines, nearest, axis=1)
         weights = np.exp(float(self.config["neighbour_sharpness"]) * (closeness - closeness.max(axis=1, keepdims=True)))
-        votes = np.zeros((len(vectors), len(self.classes)), dtype=np.float64)
-        np.add.at(votes, (np.arange(len(vectors))[:, None], self.neighbour_labels[nearest]), weights)
+        rows = np.repeat(np.arange(len(vectors)), k) * len(self.classes)
+        flat = np.bincount(rows + self.neighbour_labels[nearest].ravel(), weights=weights.ravel(), minlength=len(vectors) * len(self.classes))
+        votes = flat.reshape(len(vectors), len(self.classes))
         return votes / votes.sum(axis=1, keepdims=True)
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -1,4 +1,4 @@
-"""Two of Rasa 3.6's hot paths made cheap, without changing what they do.
+"""Rasa 3.6's hot paths made cheap, without changing what they do.
 
 Profiled under load (py-spy, README "Benchmarks"):
 
@@ -20,6 +20,18 @@ Profiled under load (py-spy, README "Benchmarks"):
   same answer each time. The task graph is kept per set of targets and
   copied for each run; the inputs and the checks on them are as before.
 
+- Every call to the action server (one or two a message) opened a new HTTP
+  client session and a new TCP connection, which both servers then set up
+  and tore down. Calls now share one client session per event loop and
+  endpoint, so connections are kept alive and reused; a connection is
+  dropped after 2 s idle, before the action server's own keep-alive of 5 s
+  ends it, so a call never goes out on a connection the server is closing.
+
+- NumPy's BLAS (OpenBLAS) kept a thread per core spinning after each small
+  product, so a message's few vector products cost a core's worth of
+  waiting. It runs on the calling thread only: the products here are a few
+  hundred numbers wide, and the server already runs requests side by side.
+
 One change of concurrency, not of work: Rasa runs the NLU of a message on
 the server's event loop, so while one message's sentence encoder runs, no
 other patient's reply moves. The NLU now runs in one worker thread (one, so
@@ -35,6 +47,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
+import aiohttp
 import dask
 from jsonschema import ValidationError, validators
 from jsonschema.exceptions import best_match
@@ -47,10 +60,16 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+from threadpoolctl import threadpool_limits
 
 _EVENT_TYPES: dict[str, type[Event]] = {}
 RASA_RUN = DaskGraphRunner.run  # Rasa's own, kept for comparison in the tests
 _NLU_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pacewise-nlu")
+RASA_SESSION = EndpointConfig.session
+# Shorter than Sanic's default keep-alive (5 s), so the action server never closes a connection as it is reused.
+KEEPALIVE_SECONDS = 2.0
+_SHARED_SESSIONS: dict[tuple[Any, ...], aiohttp.ClientSession] = {}
 
 
 @lru_cache(maxsize=1)
@@ -123,9 +142,56 @@ async def parse_message(
     return parse_data
 
 
+class _OpenSession:
+    """What ``async with endpoint.session()`` gets: the shared session, left open when the block ends."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *_exc_info: object) -> None:
+        return None
+
+
+def shared_session(endpoint: EndpointConfig) -> Any:
+    """EndpointConfig.session, one kept-alive client session per event loop and endpoint settings.
+
+    Outside a running event loop it is Rasa's own (a new session each time).
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return RASA_SESSION(endpoint)
+    auth = tuple(sorted(endpoint.basic_auth.items())) if endpoint.basic_auth else None
+    key = (loop, tuple(sorted((endpoint.headers or {}).items())), auth)
+    session = _SHARED_SESSIONS.get(key)
+    if session is None or session.closed:
+        for stale in [k for k in _SHARED_SESSIONS if k[0].is_closed()]:
+            del _SHARED_SESSIONS[stale]  # loops that have ended (tests start several)
+        session = aiohttp.ClientSession(
+            headers=endpoint.headers,
+            auth=aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"]) if endpoint.basic_auth else None,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
+        _SHARED_SESSIONS[key] = session
+    return _OpenSession(session)
+
+
+async def close_shared_sessions() -> None:
+    """Close this event loop's shared sessions (when a loop ends before the process does, as in tests)."""
+    loop = asyncio.get_running_loop()
+    for key in [k for k in _SHARED_SESSIONS if k[0] is loop]:
+        await _SHARED_SESSIONS.pop(key).close()
+
+
 def install() -> None:
     """Use all of them in this process (the Rasa server loads this with its policies)."""
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_event_type)  # type: ignore[method-assign,assignment]
     DaskGraphRunner.run = run_graph  # type: ignore[method-assign]
     MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
+    EndpointConfig.session = shared_session  # type: ignore[method-assign,assignment]
+    threadpool_limits(limits=1, user_api="blas")

@@ -159,3 +159,60 @@ def test_the_nlu_runs_in_one_worker_thread_and_the_result_is_rasas():
     assert first == {"text": "pacing?", "intent": {"name": "ask_pacing"}, "entities": [], "sender": "a", "updated": True, "checked": True}
     assert second["sender"] == "b"
     assert set(processor.threads) == {processor.threads[0]} and processor.threads[0].startswith("pacewise-nlu")
+
+
+def action_server_stand_in():
+    """An aiohttp app answering like an action server, recording the client port of each call."""
+    from aiohttp import web
+
+    ports: list[int] = []
+
+    async def webhook(request: web.Request) -> web.Response:
+        ports.append(request.transport.get_extra_info("peername")[1])
+        return web.json_response({"events": [], "responses": [{"text": f"call {len(ports)}"}]})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    return app, ports
+
+
+def test_calls_to_the_action_server_reuse_one_kept_alive_connection_and_survive_its_restart():
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    from components.rasa_speedups import close_shared_sessions, shared_session
+
+    assert EndpointConfig.session is shared_session
+
+    async def scenario() -> tuple[list[str], list[int], list[int]]:
+        app, ports = action_server_stand_in()
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+        replies = [(await endpoint.request(json={"next_action": "x"}, method="post"))["responses"][0]["text"] for _ in range(3)]
+        first_ports = list(ports)
+        await runner.cleanup()  # the action server stops, then starts again on the same port
+
+        app, ports = action_server_stand_in()
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        replies.append((await endpoint.request(json={"next_action": "x"}, method="post"))["responses"][0]["text"])
+        await close_shared_sessions()
+        await runner.cleanup()
+        return replies, first_ports, ports
+
+    replies, before, after = asyncio.run(scenario())
+    assert replies == ["call 1", "call 2", "call 3", "call 1"]
+    assert len(set(before)) == 1, "each call opened a new connection"
+    assert len(after) == 1
+
+
+def test_numpy_products_run_on_the_calling_thread_only():
+    """A spinning BLAS thread pool cost the Rasa server a core's worth of waiting under load (profiled)."""
+    from threadpoolctl import threadpool_info
+
+    assert [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"] in ([1], [1, 1])
