@@ -19,9 +19,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from pacewise.storage.migrations import migrate
+from pacewise.storage.migrations import prepare_schema
 from pacewise.storage.private_files import make_private, sqlite_path
-from pacewise.storage.tables import Base
 
 DATABASE_URL_ENV = "PACEWISE_DATABASE_URL"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -61,8 +60,7 @@ def _create_engine(url: str) -> Engine:
             cursor.close()
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
-    migrate(engine)
+    prepare_schema(engine)
     return engine
 
 
