@@ -105,6 +105,8 @@ class ValidatePainLogForm(PacewiseFormValidation):
         if _WANTS_TO_ADD.match(text):
             say(dispatcher, replies.GO_AHEAD)
             return {DETAILS: None}
+        if _the_same_score_again(tracker):
+            return {DETAILS: ""}  # logged once already; the form's end says so (never stored as the note)
         location, activity = body_location(text), activity_mentioned(text)
         if _reads_as_details(text):
             return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
@@ -114,7 +116,7 @@ class ValidatePainLogForm(PacewiseFormValidation):
             return self.skip_and_answer(dispatcher, tracker, DETAILS)
         if "?" not in text and len(text.split()) <= 12:
             return {DETAILS: text[:280], LOCATION: location, ACTIVITY: activity}
-        return self.not_an_answer(dispatcher, tracker, DETAILS, 'Just a few words will do, like "lower back, after gardening". Or say skip.')
+        return self.not_an_answer(dispatcher, tracker, DETAILS, replies.DETAILS_HINT)
 
 
 _ACKNOWLEDGEMENT = re.compile(r"^\s*(ok|okay|k|kk|fine|cool|great|alright|all right|got it|grand|lovely|perfect|noted)[\s.!]*$", re.IGNORECASE)
@@ -129,6 +131,17 @@ _A_REQUEST = re.compile(r"\?|\b(can|could|would|will) you\b|\b(please|show me|te
 def _reads_as_details(text: str) -> bool:
     """Where it hurts or what they were doing ("lower back, after gardening"), said as an answer rather than a request."""
     return bool(body_location(text) or activity_mentioned(text)) and not _A_REQUEST.search(text)
+
+
+def _the_same_score_again(tracker: Tracker) -> bool:
+    """The score just logged, sent again at the optional question ("my pain is 6 today" after a 6).
+
+    A patient whose reply was lost (a dropped connection, a server restarting) sends the score
+    again: it is logged once, and they are told it is logged, rather than it becoming the entry's note.
+    """
+    text = latest_text(tracker)
+    reading = parse_pain_score(text)
+    return reading.kind is ScoreKind.SCORE and reading.value == tracker.get_slot(SCORE) and not _reads_as_details(text)
 
 
 def _score_kept(tracker: Tracker) -> str | None:
@@ -206,7 +219,9 @@ class ActionLogPain(Action):
                 recent = [earlier.score for earlier in pain_entries(key, since=entry.logged_at - RECENT)][:-1]
                 recorded = Recorded(int(stored), None, recent)
                 said = entry.location or entry.activity or entry.note
-                lines = [replies.DETAILS_ADDED if said else replies.score_kept(score)]
+                lines = [replies.DETAILS_ADDED]
+                if not said:
+                    lines = replies.logged(score, None) if _the_same_score_again(tracker) else [replies.score_kept(score)]
             else:
                 recorded = record_score(key, entry, tracker.get_slot(LAST_ENTRY_SLOT))
                 lines = logged_lines(recorded, score)

@@ -20,6 +20,7 @@ NO_ENTRIES = 'You haven\'t logged any pain scores in the last 30 days. You can t
 SAVE_FAILED = "Sorry, I couldn't save that just now, so nothing was logged. Please try again in a few minutes."
 ADD_FAILED = "Sorry, I couldn't add that just now, but your score is logged."
 ASK_DETAILS = 'If you like, add where it hurts or what you were doing, like "lower back, after gardening". Or tap Skip.'
+DETAILS_HINT = 'Just a few words will do, like "lower back, after gardening". Or say skip.'
 GO_AHEAD = "Go ahead: where does it hurt, or what were you doing?"
 NEED_A_NUMBER = f"I need a whole number from 0 to 10, where {SCALE}. For example: 4."
 DETAILS_ADDED = "Thanks, I've added that to today's entry."

@@ -276,6 +276,27 @@ def test_asking_again_stores_nothing_more_and_the_details_go_into_the_same_entry
     assert end_slots["pain_score"] == 7 and end_slots["pain_entry_id"] is None
 
 
+def test_the_same_score_sent_again_at_the_optional_question_is_logged_once_and_confirmed(load_tracker, content_copy, database):
+    """The patient's reply was lost (a server restarting), so they send the score again."""
+    tracker, _, slots = ask_details(load_tracker, 6)
+    _, answered, _ = answer(load_tracker, "my pain is 6 today", requested="pain_entry_details", pain_entry_score=6, pain_entry_id=slots["pain_entry_id"])
+    assert answered["pain_entry_details"] == ""
+
+    again = load_tracker(
+        "tracker_pain_form", text="my pain is 6 today", slots={"pain_entry_score": 6, "pain_entry_details": "", "pain_entry_id": slots["pain_entry_id"]}
+    )
+    messages, end_slots, _ = run(ActionLogPain(), again)
+
+    assert messages[0]["text"].startswith("Thanks, I've logged your pain as 6 out of 10.")
+    assert [(entry.score, entry.note) for entry in pain_entries(patient_key_for(tracker))] == [(6, None)]
+    assert end_slots["pain_score"] == 6
+
+
+def test_a_different_score_or_details_at_the_optional_question_are_not_taken_as_a_resend(load_tracker, content_copy):
+    _, slots, _ = answer(load_tracker, "my pain is 6 today, lower back after gardening", requested="pain_entry_details", pain_entry_score=6)
+    assert slots["pain_entry_details"] == "my pain is 6 today, lower back after gardening"
+
+
 def test_stopping_at_the_optional_question_says_the_score_is_kept(load_tracker, content_copy, database):
     _, _, slots = ask_details(load_tracker, 6)
     tracker = load_tracker(
