@@ -219,9 +219,12 @@ class ActionLogPain(Action):
                 recent = [earlier.score for earlier in pain_entries(key, since=entry.logged_at - RECENT)][:-1]
                 recorded = Recorded(int(stored), None, recent)
                 said = entry.location or entry.activity or entry.note
-                lines = [replies.DETAILS_ADDED]
-                if not said:
-                    lines = replies.logged(score, None) if _the_same_score_again(tracker) else [replies.score_kept(score)]
+                if said:
+                    lines = [replies.DETAILS_ADDED]
+                elif _the_same_score_again(tracker):
+                    lines = replies.logged(score, None)
+                else:
+                    lines = [replies.score_kept(score)]
             else:
                 recorded = record_score(key, entry, tracker.get_slot(LAST_ENTRY_SLOT))
                 lines = logged_lines(recorded, score)
