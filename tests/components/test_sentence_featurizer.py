@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.minilm import MiniLMEncoder, WordPieceTokenizer
 from components.sentence_featurizer import DEFAULT_MODEL_PATH, SentenceEmbeddingFeaturizer
@@ -50,6 +51,43 @@ def test_padding_in_a_batch_does_not_change_a_vector(encoder):
     alone = np.stack([encoder.encode(text) for text in texts])
 
     assert np.abs(together - alone).max() < 1e-5
+
+
+def test_a_training_set_encoded_at_once_gets_the_vectors_of_one_message_at_a_time(encoder):
+    """Training featurises in padded batches on every core: the model must see the same vectors as when serving."""
+    messages = [
+        ["ok"],
+        ["why", "does", "my", "back", "still", "hurt", "years", "after", "the", "injury", "healed"],
+        ["pacing", "tips", "please", "!"],
+        [],
+        ["my", "sciatia", "is", "back", "again", "and", "the", "physio", "said", "walk", "more"] * 3,
+    ]
+
+    together = encoder.encode_words_many(messages, batch_size=2)
+
+    for words, (word_vectors, sentence) in zip(messages, together, strict=True):
+        alone_words, alone_sentence = encoder.encode_words(words)
+        assert word_vectors.shape == (len(words), 384)
+        assert np.abs(word_vectors - alone_words).max(initial=0) < 1e-5
+        assert np.abs(sentence - alone_sentence).max() < 1e-5
+
+
+def test_featurizer_training_set_features_match_serving_features():
+    featurizer = SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR)}, "test")
+    texts = ["is it safe to walk with a bulging disc", "flare again", "my physio says hurt doesn't mean harm, is that true?"]
+
+    def tokenised(text: str) -> Message:
+        message = Message(data={"text": text})
+        message.set(TOKENS_NAMES["text"], [Token(word, 0) for word in text.split()])
+        return message
+
+    trained = [tokenised(text) for text in texts]
+    featurizer.process_training_data(TrainingData(training_examples=trained))
+    served = featurizer.process([tokenised(text) for text in texts])
+
+    for a, b in zip(trained, served, strict=True):
+        for feature_a, feature_b in zip(a.get_dense_features("text"), b.get_dense_features("text"), strict=True):
+            assert np.abs(feature_a.features - feature_b.features).max() < 1e-5
 
 
 def test_similar_questions_are_closer_than_unrelated_ones(encoder):
