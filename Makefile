@@ -3,13 +3,16 @@
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help run test setup nlu train check-content safety-events safety-report nlu-report content-report chat lint bench lock
+.PHONY: help run cluster test setup nlu train check-content safety-events safety-report nlu-report content-report chat lint bench bench-cluster lock
 
 help: ## list these targets, one line each
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  make %-15s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 run: ## set up what is missing, train if the data changed, start the bot
 	scripts/run.sh
+
+cluster: ## PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx (REPLICAS=n, WEB_PORT=port)
+	scripts/cluster.sh $(if $(REPLICAS),--replicas $(REPLICAS))
 
 test: ## the whole test suite (what CI runs)
 	scripts/test.sh
@@ -46,6 +49,9 @@ lint: ## ruff: lint and formatting check, as make test runs it
 
 bench: setup ## speed and memory beside a stock `rasa init` bot (SKIP_CV=1: without the NLU cross-validation)
 	.venv/bin/python scripts/benchmark.py $(if $(SKIP_CV),--skip-cv)
+
+bench-cluster: setup ## throughput with 1 and 2 replica pairs (PostgreSQL, Redis, nginx) beside the SQLite profile
+	.venv/bin/python scripts/cluster_bench.py
 
 lock: ## re-pin requirements.lock from requirements.in (needs the package registry)
 	scripts/lock.sh

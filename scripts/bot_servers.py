@@ -10,25 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
+from scripts.processes import free_port, wait_until_up
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL = REPO_ROOT / "models" / "pacewise.tar.gz"
 RASA = REPO_ROOT / ".venv" / "bin" / "rasa"
-START_TIMEOUT_S = 300
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -139,18 +132,12 @@ class BotServers:
         self.processes.append(subprocess.Popen(command, cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT))
 
     def _wait_until_up(self, url: str) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            for process in self.processes:
-                if process.poll() is not None and process.returncode not in (-9, -15):
-                    raise RuntimeError(f"A server exited early:\n{self.logs()}")
-            try:
-                if requests.get(url, timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"{url} did not come up within {START_TIMEOUT_S} s:\n{self.logs()}")
+        wait_until_up(url, self._check_alive, self.logs)
+
+    def _check_alive(self) -> None:
+        for process in self.processes:
+            if process.poll() is not None and process.returncode not in (-9, -15):
+                raise RuntimeError(f"A server exited early:\n{self.logs()}")
 
     def logs(self) -> str:
         return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}" for path in self.workdir.glob("*.log"))

@@ -3,7 +3,8 @@
 # Sets up what is missing and trains the model when the data changed, then runs
 # the linter and pytest (unit tests, content checks, Rasa data validation,
 # test stories, end-to-end conversations with the real servers, the widget
-# in a real browser, storage against a real PostgreSQL server).
+# in a real browser, storage against a real PostgreSQL server, the cluster
+# profile on PostgreSQL, Redis and nginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/common.sh
@@ -13,6 +14,9 @@ scripts/setup.sh
 # the storage tests start a real PostgreSQL server.
 command -v chromium >/dev/null 2>&1 || apt_install chromium "the browser tests"
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || apt_install postgresql "the storage tests"
+# The cluster test runs Redis (Rasa's lock store) and nginx in front of two servers.
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server "the cluster tests"
+command -v nginx >/dev/null 2>&1 || apt_install nginx "the cluster tests"
 # Train on the committed training data, as it is: a test checks that it
 # matches the content files (it must not be regenerated before that check).
 scripts/train.sh
