@@ -9,8 +9,10 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -18,7 +20,10 @@ import sqlalchemy
 
 from scripts.cluster import Cluster
 from scripts.processes import free_port
+from tests.channels.fake_provider import FakeProvider
+from tests.e2e.test_messaging_channels import SECRETS, Channels
 from tests.e2e.test_rest_conversation import texts
+from tests.web.test_widget import run_scenario
 
 pytestmark = pytest.mark.e2e
 
@@ -27,14 +32,33 @@ APOLOGY = "having a technical problem"
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def provider(tmp_path_factory) -> Iterator[FakeProvider]:
+    fake = FakeProvider(tmp_path_factory.mktemp("provider") / "provider.jsonl").start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, provider):
     postgres_data = Path(tempfile.mkdtemp(prefix="pacewise-cluster-test-"))
     os.chmod(postgres_data, 0o711)  # as root, PostgreSQL runs as `postgres` and must reach its folder
     running = Cluster(tmp_path_factory.mktemp("cluster"), replicas=2, public_port=free_port(), postgres_data=postgres_data / "data")
-    try:
-        yield running.start()
-    finally:
-        running.stop()
+    telegram = {
+        "TELEGRAM_TOKEN": SECRETS["TELEGRAM_TOKEN"],
+        "TELEGRAM_BOT_USERNAME": SECRETS["TELEGRAM_BOT_USERNAME"],
+        "TELEGRAM_SECRET_TOKEN": SECRETS["TELEGRAM_SECRET_TOKEN"],
+        "PACEWISE_TELEGRAM_API_URL": provider.url,
+        "TELEGRAM_WEBHOOK_URL": f"{running.url}/webhooks/telegram/webhook",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in telegram.items():
+            patch.setenv(name, value)
+        try:
+            yield running.start()
+        finally:
+            running.stop()
 
 
 def send(cluster: Cluster, sender: str, message: str) -> list[dict]:
@@ -95,6 +119,29 @@ def test_the_api_behind_nginx_still_needs_its_token_and_the_widget_page_is_serve
     page = requests.get(f"{cluster.url}/", timeout=30)
     assert page.status_code == 200 and "pacewise-widget.js" in page.text
     assert requests.get(f"{cluster.url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=30).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["topic_and_related_button", "pain_diary"])
+def test_the_widget_in_a_real_browser_through_nginx(cluster, name):
+    """The demo page, the widget's files and its Socket.IO connection all come through nginx."""
+    run_scenario(name, SimpleNamespace(url=f"{cluster.url}/"))
+
+
+def test_telegram_through_nginx_is_answered_once_even_when_the_provider_retries(cluster, provider):
+    channels = Channels(SimpleNamespace(url=cluster.url), provider)
+    before = len(provider.calls("telegram"))
+
+    first = channels.telegram(7001, 55501, "I'm 47 and scared that bending will slip a disc again, should I avoid it?")
+    replay = channels.telegram(7001, 55501, "I'm 47 and scared that bending will slip a disc again, should I avoid it?")
+
+    assert first.status_code == 200 and replay.status_code == 200
+    sent = [call for call in channels.new_calls(before, "telegram", at_least=2, settle=3) if call["method"] == "sendMessage"]
+    assert sent and all(call["data"]["chat_id"] in (55501, "55501") for call in sent)
+    # The retry reached the other Rasa server (round-robin) and was still recognised: one message, one answer.
+    assert "duplicate" in replay.text
+    asked = [event for event in tracker(cluster, "55501")["events"] if event["event"] == "user"]
+    assert len(asked) == 1
+    assert channels.telegram(7002, 55501, "hello", secret="wrong").status_code == 403
 
 
 def test_a_killed_rasa_server_and_action_server_are_passed_over(cluster):
