@@ -32,7 +32,6 @@ mounted volume in production), exports live in the database.
 from __future__ import annotations
 
 import argparse
-import glob
 import hashlib
 import json
 import os
@@ -52,25 +51,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from actions.server import SECRET_HEADER  # noqa: E402 - the header the action server checks
-from scripts.processes import free_port, wait_until_up  # noqa: E402
+from scripts.processes import as_postgres_user, free_port, postgres_binaries, wait_until_up  # noqa: E402
 
 PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 RASA = REPO_ROOT / ".venv" / "bin" / "rasa"
 MODEL = REPO_ROOT / "models" / "pacewise.tar.gz"
 TRACKER_DATABASE = "tracker"
 PACEWISE_DATABASE = "pacewise"
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: as root, its commands run as Debian's `postgres` user."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-def _postgres_binaries() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
-    if not found:
-        raise RuntimeError("PostgreSQL is not installed: sudo apt-get install postgresql (make cluster does it).")
-    return Path(found[-1]).parent
 
 
 @dataclass
@@ -100,7 +87,7 @@ class Cluster:
         self.ports = Ports(public=self.public_port, rasa=[free_port() for _ in range(self.replicas)], actions=[free_port() for _ in range(self.replicas)])
         self.logs = self.workdir / "log"
         self.env: dict[str, str] = {}
-        self.commands: dict[str, list[str]] = {}
+        self._stop_postgres: list[str] | None = None  # set when this profile started its own PostgreSQL
 
     # -- settings ----------------------------------------------------------
 
@@ -283,7 +270,7 @@ http {{
     def start_postgres(self) -> None:
         if "PACEWISE_POSTGRES_HOST" in os.environ:
             return  # a server elsewhere
-        binaries = _postgres_binaries()
+        binaries = postgres_binaries()
         data = self._postgres_data()
         fresh = not (data / "PG_VERSION").exists()
         if fresh:
@@ -296,13 +283,14 @@ http {{
                 shutil.chown(password_file, "postgres", "postgres")
             try:
                 initdb = [str(binaries / "initdb"), "-D", str(data), "-U", "pacewise", "-A", "scram-sha-256", "--pwfile", str(password_file)]
-                subprocess.run(_as_postgres(initdb), check=True, capture_output=True)
+                subprocess.run(as_postgres_user(initdb), check=True, capture_output=True)
             finally:
                 password_file.unlink()
         options = f"-p {self.postgres_port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200"
         log = data / "server.log"
-        subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]), check=True, capture_output=True)
-        self._stop_postgres = [*_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])]
+        start = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
+        subprocess.run(as_postgres_user(start), check=True, capture_output=True)
+        self._stop_postgres = as_postgres_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"])
         env = {**os.environ, "PGPASSWORD": self.postgres_password}
         for database in (TRACKER_DATABASE, PACEWISE_DATABASE):
             exists = subprocess.run(
@@ -402,7 +390,7 @@ http {{
             except subprocess.TimeoutExpired:
                 process.kill()
         self.processes.clear()
-        if getattr(self, "_stop_postgres", None):
+        if self._stop_postgres:
             subprocess.run(self._stop_postgres, capture_output=True)
             self._stop_postgres = None
 
@@ -441,6 +429,10 @@ http {{
         raise RuntimeError(f"{name} did not listen on {port}:\n{self.log_tail(name)}")
 
 
+def _stop_on_sigterm(*_: object) -> None:
+    raise KeyboardInterrupt  # stop everything, as Ctrl-C does
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replicas", type=int, default=int(os.environ.get("PACEWISE_REPLICAS", 2)), help="Rasa servers and action servers (each)")
@@ -459,7 +451,7 @@ def main() -> int:
 """,
         flush=True,
     )
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         while all(process.poll() is None for process in cluster.processes.values()):
             time.sleep(1)

@@ -1,10 +1,14 @@
-"""What the scripts that start servers share: a free loopback port, and waiting until a server answers."""
+"""What the scripts and tests that start servers share: a free loopback port, waiting until a server answers,
+and running Debian's PostgreSQL."""
 
 from __future__ import annotations
 
+import glob
+import os
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import requests
 
@@ -29,3 +33,16 @@ def wait_until_up(url: str, check_alive: Callable[[], None], describe: Callable[
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not come up within {timeout_s:.0f} s:\n{describe()}")
+
+
+def postgres_binaries() -> Path:
+    """The folder of Debian's PostgreSQL server programs (the newest version installed)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))
+    if not found:
+        raise RuntimeError("PostgreSQL is not installed: sudo apt-get install postgresql (make test and make cluster do it).")
+    return Path(found[-1]).parent
+
+
+def as_postgres_user(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: as root, its commands run as Debian's `postgres` user."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
