@@ -9,7 +9,9 @@ schema changes applied (pacewise/storage/migrations.py).
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -55,13 +57,30 @@ def _create_engine(url: str) -> Engine:
             # WAL lets readers and one writer work at once; the busy timeout makes
             # concurrent writers wait for each other instead of failing.
             cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            _use_wal(cursor)
             cursor.close()
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     prepare_schema(engine)
     return engine
+
+
+def _use_wal(cursor: sqlite3.Cursor, patience_s: float = 30.0) -> None:
+    """Switch the database file to WAL once; servers starting together wait for each other.
+
+    Changing the journal mode needs the file to itself and does not wait on the busy timeout:
+    with several servers opening a new database at once, all but one were refused.
+    """
+    deadline = time.monotonic() + patience_s
+    while cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return  # switched, or a database that has no WAL (in memory): nothing more to do
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def engine() -> Engine:
