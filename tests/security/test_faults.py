@@ -10,7 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import hmac
-import time
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -89,6 +89,8 @@ def test_the_action_server_dying_mid_form_loses_nothing_once_it_is_back(servers)
 def test_pain_logs_cut_off_by_the_rasa_server_dying_are_stored_once_after_the_patients_resend(servers):
     patients = {f"resend-{number}": number % 11 for number in range(50)}
 
+    answered = threading.Semaphore(0)
+
     def log(patient: str) -> bool:
         try:
             body = {"sender": patient, "message": f"my pain is {patients[patient]} today"}
@@ -96,10 +98,13 @@ def test_pain_logs_cut_off_by_the_rasa_server_dying_are_stored_once_after_the_pa
             return response.status_code == 200 and "logged your pain" in texts(response.json())
         except requests.RequestException:
             return False
+        finally:
+            answered.release()
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
         pending = {patient: pool.submit(log, patient) for patient in patients}
-        time.sleep(1.0)  # some logs done, some stored but unconfirmed, some not started
+        for _ in range(5):  # some logs done, some stored but unconfirmed, some not started
+            answered.acquire(timeout=60)
         servers.kill_rasa()
         confirmed = {patient for patient, future in pending.items() if future.result()}
 
