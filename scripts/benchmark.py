@@ -374,7 +374,9 @@ def rows(figures: dict) -> list[str]:
 def print_report(results: dict) -> None:
     print()
     if "nlu_cross_validation" in results:
-        print(f"NLU 5-fold cross-validation intent macro-F1: {results['nlu_cross_validation']['intent_macro_f1']:.3f} (target >= 0.93)\n")
+        cv = results["nlu_cross_validation"]
+        scored = f"{cv['intent_macro_f1']:.3f} as `rasa test nlu` scores it, {cv['strict_intent_macro_f1']:.3f} counting nlu_fallback as a miss"
+        print(f"NLU 5-fold cross-validation intent macro-F1: {scored} (target >= 0.93)\n")
     print("| figure (2 cores, SQLite, action server in the path) | target | Pacewise | stock `rasa init` bot |\n| --- | --- | --- | --- |")
     for (label, target), ours, theirs in zip(TARGETS.items(), rows(results["pacewise"]), rows(results["rasa_init"]), strict=True):
         print(f"| {label} | {target} | {ours} | {theirs} |")

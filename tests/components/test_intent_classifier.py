@@ -58,6 +58,30 @@ def test_scores_are_the_trained_logistic_regressions(tmp_path):
     assert query.get("intent")["name"] == "ask_pacing"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i keep overdoing it on the good days",
+        "PACE pace pace, my chores!!",
+        "zzzz qqqq",  # no n-gram the classifier knows
+        "Ça me fait mal au dos, désolé 😢",
+        "   ",
+        "flare flare flare up up up " * 40,
+    ],
+)
+def test_the_n_gram_block_is_scored_as_scikit_learn_scores_it(tmp_path, text):
+    """Scoring one message's n-grams by hand gives the sparse TF-IDF product, for the trained and the loaded model."""
+    rng = np.random.default_rng(2)
+    examples = [_message(t, intent, rng.normal(size=8).astype(np.float32)) for intent, texts in TEXTS.items() for t in texts]
+    trained = _classifier(tmp_path, ngram_weight=1.5)
+    trained.train(TrainingData(examples))
+    loaded = EmbeddingIntentClassifier.load(trained.config, trained._model_storage, Resource("classifier"), None)
+
+    for classifier in (trained, loaded):
+        expected = np.asarray(classifier.vectorizer.transform([text]) @ classifier._ngram_weights) * 1.5
+        assert np.abs(classifier._ngram_scores([text]) - expected).max() < 1e-9
+
+
 def test_a_loaded_classifier_ranks_like_the_trained_one(tmp_path):
     rng = np.random.default_rng(1)
     examples = [_message(text, intent, rng.normal(size=8).astype(np.float32)) for intent, texts in TEXTS.items() for text in texts]

@@ -15,7 +15,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.minilm import MiniLMEncoder, WordPieceTokenizer
+from components.minilm import THREADS_VARIABLE, MiniLMEncoder, WordPieceTokenizer, encoder_threads
 from components.sentence_featurizer import DEFAULT_MODEL_PATH, SentenceEmbeddingFeaturizer
 from tests.conftest import REPO_ROOT
 
@@ -44,6 +44,23 @@ def test_encoder_gives_the_reference_vectors(encoder):
     assert np.abs(vectors - np.array(reference["vectors"])).max() < 1e-4
 
 
+def test_one_thread_or_two_give_the_same_vectors(encoder, monkeypatch):
+    """Serving runs the encoder on two threads where there are two cores: the vectors must not depend on it."""
+    monkeypatch.setenv(THREADS_VARIABLE, "1")
+    single = MiniLMEncoder(MODEL_DIR)
+    texts = ["my lower back has been bad for years, is walking going to wear it out?", "ok"]
+
+    assert np.abs(single.encode_many(texts) - encoder.encode_many(texts)).max() < 1e-5
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("1", 1), ("3", 3), ("", None), ("0", None), ("two", None), ("-2", None)])
+def test_encoder_threads_come_from_the_environment_or_default_to_two_cores(monkeypatch, setting, expected):
+    monkeypatch.setenv(THREADS_VARIABLE, setting)
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+
+    assert encoder_threads() == (expected or 2)
+
+
 def test_padding_in_a_batch_does_not_change_a_vector(encoder):
     texts = ["ok", "why does my back still hurt years after the injury healed", "pacing tips please"]
 
@@ -54,7 +71,7 @@ def test_padding_in_a_batch_does_not_change_a_vector(encoder):
 
 
 def test_a_training_set_encoded_at_once_gets_the_vectors_of_one_message_at_a_time(encoder):
-    """Training featurises in padded batches on every core: the model must see the same vectors as when serving."""
+    """Training featurises in padded batches: the model must see the same vectors as when serving."""
     messages = [
         ["ok"],
         ["why", "does", "my", "back", "still", "hurt", "years", "after", "the", "injury", "healed"],
