@@ -38,7 +38,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -51,7 +50,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from actions.server import SECRET_HEADER  # noqa: E402 - the header the action server checks
-from scripts.processes import as_postgres_user, free_port, postgres_binaries, wait_until_up  # noqa: E402
+from scripts.processes import as_postgres_user, free_port, postgres_binaries, wait_until_listening, wait_until_up  # noqa: E402
 
 PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 RASA = REPO_ROOT / ".venv" / "bin" / "rasa"
@@ -326,7 +325,13 @@ http {{
         self._wait_for_port(self.redis_port, "redis")
 
     def start_actions(self, index: int) -> None:
+        self._spawn_actions(index)
+        self._wait_for_actions(index)
+
+    def _spawn_actions(self, index: int) -> None:
         self._spawn(f"actions-{index}", [str(PYTHON), "-m", "actions.server", "--port", str(self.ports.actions[index])])
+
+    def _wait_for_actions(self, index: int) -> None:
         self._wait_for(f"http://127.0.0.1:{self.ports.actions[index]}/health", f"actions-{index}")
 
     def start_rasa(self, index: int) -> None:
@@ -353,9 +358,9 @@ http {{
             self.start_postgres()
             self.start_redis()
             for index in range(self.replicas):  # all at once: the schema is prepared once under a lock
-                self._spawn(f"actions-{index}", [str(PYTHON), "-m", "actions.server", "--port", str(self.ports.actions[index])])
+                self._spawn_actions(index)
             for index in range(self.replicas):
-                self._wait_for(f"http://127.0.0.1:{self.ports.actions[index]}/health", f"actions-{index}")
+                self._wait_for_actions(index)
             for index in range(self.replicas):
                 self.start_rasa(index)
             web = [
@@ -418,15 +423,7 @@ http {{
         wait_until_up(url, lambda: self._check_alive(name), lambda: self.log_tail(name))
 
     def _wait_for_port(self, port: int, name: str) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            self._check_alive(name)
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{name} did not listen on {port}:\n{self.log_tail(name)}")
+        wait_until_listening(port, lambda: self._check_alive(name), lambda: self.log_tail(name), timeout_s=30)
 
 
 def _stop_on_sigterm(*_: object) -> None:

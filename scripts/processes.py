@@ -23,16 +23,37 @@ def free_port() -> int:
 
 def wait_until_up(url: str, check_alive: Callable[[], None], describe: Callable[[], str], timeout_s: float = START_TIMEOUT_S) -> None:
     """Poll `url` until it answers 2xx; `check_alive` raises if a server died, `describe` says what went wrong."""
+
+    def answers() -> bool:
+        try:
+            return requests.get(url, timeout=2).ok
+        except requests.RequestException:
+            return False
+
+    _wait(answers, f"{url} did not come up", check_alive, describe, timeout_s)
+
+
+def wait_until_listening(port: int, check_alive: Callable[[], None], describe: Callable[[], str], timeout_s: float = START_TIMEOUT_S) -> None:
+    """Poll a loopback port until it accepts a connection (a server without an HTTP status page)."""
+
+    def listens() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    _wait(listens, f"nothing listened on port {port}", check_alive, describe, timeout_s)
+
+
+def _wait(ready: Callable[[], bool], failure: str, check_alive: Callable[[], None], describe: Callable[[], str], timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         check_alive()
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not come up within {timeout_s:.0f} s:\n{describe()}")
+        if ready():
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f"{failure} within {timeout_s:.0f} s:\n{describe()}")
 
 
 def postgres_binaries() -> Path:
