@@ -9,7 +9,7 @@ COLUMNS = ("record", "date", "pain_score", "where", "doing", "note", "activity",
 
 
 def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
-    """One row per pain entry, goal and session; a 'record' column says which."""
+    """One row per pain entry, goal, session and check-in setting; a 'record' column says which."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -38,5 +38,7 @@ def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
         )
     for session in data.get("activity_sessions", []):
         writer.writerow({"record": "activity session", "date": session["done_at"], "activity": session["activity"], "amount": session["amount"]})
+    for check_in in data.get("check_ins", []):
+        writer.writerow({"record": "check-in settings", "note": f"{check_in['schedule']} ({check_in['time_zone']}), asks about: {check_in['asks']}"})
     # A byte-order mark, so spreadsheet programs read the text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

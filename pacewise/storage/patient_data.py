@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
+from pacewise.storage.checkins import check_in_for
 from pacewise.storage.database import as_utc, session_scope
 from pacewise.storage.tables import (
     ActivityGoalRow,
     ActivitySessionRow,
+    CheckInDeliveryRow,
+    CheckInRow,
     DownloadRow,
     GoalChangeRow,
     OfferedChoicesRow,
@@ -23,11 +26,11 @@ from pacewise.storage.tables import (
 )
 
 # Deleted in this order (children before the goals they belong to).
-ERASABLE_TABLES = (PainEntryRow, ActivitySessionRow, GoalChangeRow, ActivityGoalRow, OfferedChoicesRow, DownloadRow)
+ERASABLE_TABLES = (PainEntryRow, ActivitySessionRow, GoalChangeRow, ActivityGoalRow, OfferedChoicesRow, DownloadRow, CheckInRow, CheckInDeliveryRow)
 
 
 def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
-    """The patient's pain entries, goals and activity sessions as plain records."""
+    """The patient's pain entries, goals, activity sessions and check-in settings as plain records."""
     with session_scope() as session:
         entries = session.execute(select(PainEntryRow).where(PainEntryRow.patient_key == patient_key).order_by(PainEntryRow.logged_at)).scalars()
         goals = session.execute(select(ActivityGoalRow).where(ActivityGoalRow.patient_key == patient_key).order_by(ActivityGoalRow.started_at)).scalars()
@@ -54,7 +57,23 @@ def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
                 for row in goals
             ],
             "activity_sessions": [{"activity": activity, "done_at": as_utc(row.done_at).isoformat(), "amount": row.amount} for row, activity in sessions],
+            "check_ins": _check_in_records(patient_key),
         }
+
+
+def _check_in_records(patient_key: str) -> list[dict[str, object]]:
+    check_in = check_in_for(patient_key)
+    if check_in is None:
+        return []
+    return [
+        {
+            "schedule": check_in.cadence.describe(),
+            "time_zone": check_in.cadence.zone,
+            "asks": check_in.asks,
+            "channel": check_in.channel,
+            "paused_until": check_in.paused_until.isoformat() if check_in.paused_until else None,
+        }
+    ]
 
 
 @dataclass(frozen=True)
@@ -64,7 +83,7 @@ class Deletion:
 
 
 def delete_patient_data(patient_key: str) -> Deletion:
-    """Remove the patient's diary, goals, sessions, offered choices and files, in one transaction."""
+    """Remove the patient's diary, goals, sessions, offered choices, files and check-ins, in one transaction."""
     deleted = 0
     with session_scope() as session:
         for table in ERASABLE_TABLES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -121,6 +121,39 @@ class DownloadRow(Base):
     media_type = Column(String(60), nullable=False)
     body = Column(LargeBinary, nullable=False)
     expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class CheckInRow(Base):
+    """A patient's opt-in to check-ins: when they are due, on which channel, and what they ask."""
+
+    __tablename__ = "check_ins"
+
+    patient_key = Column(String(64), primary_key=True)
+    channel = Column(String(40), nullable=False)
+    address = Column(String(128), nullable=False)  # the channel's id for the conversation, to send to
+    zone = Column(String(64), nullable=False)
+    local_time = Column(String(5), nullable=False)  # "19:00"
+    weekdays = Column(String(7), nullable=False)  # "0123456": 0 = Monday
+    asks = Column(String(10), nullable=False)  # pain, goal or both
+    paused_until = Column(DateTime(timezone=True), nullable=True)
+    next_due_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class CheckInDeliveryRow(Base):
+    """What became of one due check-in. One row per patient and due time: a second scheduler that
+    tries to claim the same check-in is refused by the database, so each is sent at most once."""
+
+    __tablename__ = "check_in_deliveries"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    due_at = Column(DateTime(timezone=True), nullable=False)
+    outcome = Column(String(20), nullable=False)  # sending, sent, not_sent, skipped_late, skipped_paused
+    reason = Column(String(200), nullable=False, default="")
+    decided_at = Column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (UniqueConstraint("patient_key", "due_at", name="one_delivery_per_due_time"),)
 
 
 class SchemaVersionRow(Base):
