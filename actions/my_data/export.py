@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
-COLUMNS = ("record", "date", "pain_score", "where", "doing", "note", "activity", "amount", "unit", "baseline", "level", "active")
+COLUMNS = ("record", "date", "pain_score", "where", "doing", "note", "activity", "amount", "unit", "baseline", "level", "active", "peg_score")
 
 
 def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
-    """One row per pain entry, goal, session and check-in setting; a 'record' column says which."""
+    """One row per pain entry, goal, session, check-in setting and PEG-3; a 'record' column says which."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -40,5 +40,8 @@ def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
         writer.writerow({"record": "activity session", "date": session["done_at"], "activity": session["activity"], "amount": session["amount"]})
     for check_in in data.get("check_ins", []):
         writer.writerow({"record": "check-in settings", "note": f"{check_in['schedule']} ({check_in['time_zone']}), asks about: {check_in['asks']}"})
+    for peg in data.get("peg_responses", []):
+        items = f"pain {peg['pain']}, enjoyment of life {peg['enjoyment']}, general activity {peg['activity']}"
+        writer.writerow({"record": "PEG-3", "date": peg["answered_at"], "peg_score": peg["score"], "note": items})
     # A byte-order mark, so spreadsheet programs read the text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 
 from pacewise.storage.checkins import check_in_for
 from pacewise.storage.database import as_utc, session_scope
+from pacewise.storage.peg import peg_history
 from pacewise.storage.tables import (
     ActivityGoalRow,
     ActivitySessionRow,
@@ -22,15 +23,26 @@ from pacewise.storage.tables import (
     GoalChangeRow,
     OfferedChoicesRow,
     PainEntryRow,
+    PegResponseRow,
     SafetyEventRow,
 )
 
 # Deleted in this order (children before the goals they belong to).
-ERASABLE_TABLES = (PainEntryRow, ActivitySessionRow, GoalChangeRow, ActivityGoalRow, OfferedChoicesRow, DownloadRow, CheckInRow, CheckInDeliveryRow)
+ERASABLE_TABLES = (
+    PainEntryRow,
+    ActivitySessionRow,
+    GoalChangeRow,
+    ActivityGoalRow,
+    OfferedChoicesRow,
+    DownloadRow,
+    CheckInRow,
+    CheckInDeliveryRow,
+    PegResponseRow,
+)
 
 
 def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
-    """The patient's pain entries, goals, activity sessions and check-in settings as plain records."""
+    """The patient's pain entries, goals, activity sessions, check-in settings and PEG-3 answers as plain records."""
     with session_scope() as session:
         entries = session.execute(select(PainEntryRow).where(PainEntryRow.patient_key == patient_key).order_by(PainEntryRow.logged_at)).scalars()
         goals = session.execute(select(ActivityGoalRow).where(ActivityGoalRow.patient_key == patient_key).order_by(ActivityGoalRow.started_at)).scalars()
@@ -58,6 +70,10 @@ def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
             ],
             "activity_sessions": [{"activity": activity, "done_at": as_utc(row.done_at).isoformat(), "amount": row.amount} for row, activity in sessions],
             "check_ins": _check_in_records(patient_key),
+            "peg_responses": [
+                {"answered_at": at.isoformat(), "pain": peg.pain, "enjoyment": peg.enjoyment, "activity": peg.activity, "score": peg.score}
+                for at, peg in peg_history(patient_key)
+            ],
         }
 
 
@@ -83,7 +99,7 @@ class Deletion:
 
 
 def delete_patient_data(patient_key: str) -> Deletion:
-    """Remove the patient's diary, goals, sessions, offered choices, files and check-ins, in one transaction."""
+    """Remove the patient's diary, goals, sessions, offered choices, files, check-ins and PEG-3 answers, in one transaction."""
     deleted = 0
     with session_scope() as session:
         for table in ERASABLE_TABLES:

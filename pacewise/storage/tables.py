@@ -156,6 +156,22 @@ class CheckInDeliveryRow(Base):
     __table_args__ = (UniqueConstraint("patient_key", "due_at", name="one_delivery_per_due_time"),)
 
 
+class PegResponseRow(Base):
+    """One completed PEG-3 (Krebs et al. 2009): average pain, and its interference with enjoyment of
+    life and with general activity, each 0-10. Stored only when all three are answered."""
+
+    __tablename__ = "peg_responses"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    answered_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    pain = Column(Integer, nullable=False)
+    enjoyment = Column(Integer, nullable=False)
+    activity = Column(Integer, nullable=False)
+
+    __table_args__ = (CheckConstraint("pain BETWEEN 0 AND 10 AND enjoyment BETWEEN 0 AND 10 AND activity BETWEEN 0 AND 10", name="peg_items_on_scale"),)
+
+
 class SchemaVersionRow(Base):
     """The migrations (pacewise/storage/migrations.py) applied to this database."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 import yaml
@@ -14,9 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.links import DOWNLOADS_PATH
 from actions.my_data.actions import ActionAskDeleteConfirmed, ActionDeleteData, ActionExportData, ValidateDeleteDataForm
 from actions.patients import patient_key_for
+from pacewise.checkins.peg import PegAnswers
+from pacewise.checkins.timing import Cadence
+from pacewise.storage.checkins import opt_in
 from pacewise.storage.downloads import fetch_download
 from pacewise.storage.goals import start_goal
 from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
+from pacewise.storage.peg import record_peg
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[3] / "domain.yml").read_text())
 
@@ -42,6 +46,25 @@ def test_the_export_link_gives_a_csv_of_the_patients_records(load_tracker, conte
     rows = list(csv.DictReader(io.StringIO(download.body.decode("utf-8-sig"))))
     assert [(row["record"], row["pain_score"], row["note"]) for row in rows[:2]] == [("pain entry", "6", "long drive, sore"), ("pain entry", "4", "")]
     assert rows[2]["record"] == "activity goal" and rows[2]["activity"] == "walking"
+
+
+def test_the_export_holds_check_in_settings_and_peg_answers(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_pain_form")
+    key = patient_key_for(tracker)
+    now = datetime.now(timezone.utc)
+    opt_in(key, "telegram", "tg-5", Cadence(time(19, 0), frozenset({0, 3}), "Europe/London"), "pain", now)
+    record_peg(key, PegAnswers(7, 6, 8), now)
+
+    messages, _ = run(ActionExportData(), tracker)
+    token = messages[0]["text"].split(DOWNLOADS_PATH + "/")[1].split("/")[0]
+    rows = list(csv.DictReader(io.StringIO(fetch_download(token).body.decode("utf-8-sig"))))
+
+    assert [(row["record"], row["note"]) for row in rows if row["record"] == "check-in settings"] == [
+        ("check-in settings", "on Mondays and Thursdays at 19:00 (Europe/London), asks about: pain")
+    ]
+    assert [(row["record"], row["peg_score"], row["note"]) for row in rows if row["record"] == "PEG-3"] == [
+        ("PEG-3", "7.0", "pain 7, enjoyment of life 6, general activity 8")
+    ]
 
 
 def test_an_empty_export_says_so(load_tracker, content_copy, database):

@@ -74,7 +74,7 @@ def test_deleting_removes_everything_of_that_patient_and_nothing_else(database):
     assert deletion.rows_deleted == 4
     assert deletion.safety_events_kept == 1
     assert pain_entries("patient-a") == [] and active_goals("patient-a") == []
-    assert export_patient_data("patient-a") == {"pain_entries": [], "activity_goals": [], "activity_sessions": [], "check_ins": []}
+    assert export_patient_data("patient-a") == {"pain_entries": [], "activity_goals": [], "activity_sessions": [], "check_ins": [], "peg_responses": []}
     assert [entry.score for entry in pain_entries("patient-b")] == [2]
 
 
