@@ -24,6 +24,9 @@ from pacewise.storage.checkins import CheckIn
 logger = logging.getLogger(__name__)
 
 LATE_LIMIT = timedelta(hours=3)
+# A claim still "sending" after this long belongs to a scheduler that died: its check-in is given up
+# (never sent twice) and the schedule moves on, so the patient's next check-ins still come.
+CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ def run_due(now: datetime, send: Send, late_limit: timedelta = LATE_LIMIT) -> li
     handled: list[tuple[str, str]] = []
     for check_in in store.due_check_ins(now):
         if not store.claim(check_in.patient_key, check_in.next_due_at, now):
-            continue  # another scheduler has it
+            _move_on_if_abandoned(check_in, now)
+            continue
         outcome, reason = _decide(check_in, now, send, late_limit)
         store.record_outcome(check_in.patient_key, check_in.next_due_at, outcome, reason, now)
         store.advance(check_in, now)
@@ -48,6 +52,17 @@ def run_due(now: datetime, send: Send, late_limit: timedelta = LATE_LIMIT) -> li
         if outcome != "sent":
             logger.info("Check-in due %s not sent: %s (%s)", check_in.next_due_at.isoformat(), outcome, reason)
     return handled
+
+
+def _move_on_if_abandoned(check_in: CheckIn, now: datetime) -> None:
+    """Another scheduler claimed this check-in: leave it to them, unless they finished or died without moving the schedule on."""
+    state = store.claim_state(check_in.patient_key, check_in.next_due_at)
+    if state is None:
+        return
+    outcome, decided_at = state
+    if outcome != "sending" or now - decided_at > CLAIM_TIMEOUT:
+        logger.warning("Check-in due %s was claimed and left (%s); moving the schedule on", check_in.next_due_at.isoformat(), outcome)
+        store.advance(check_in, now)
 
 
 def _decide(check_in: CheckIn, now: datetime, send: Send, late_limit: timedelta) -> tuple[str, str]:

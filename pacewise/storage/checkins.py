@@ -110,6 +110,15 @@ def claim(patient_key: str, due_at: datetime, now: datetime) -> bool:
         return False
 
 
+def claim_state(patient_key: str, due_at: datetime) -> tuple[str, datetime] | None:
+    """(outcome, when it was decided) of a claimed check-in; None when nobody claimed it."""
+    with session_scope() as session:
+        row = session.execute(
+            select(CheckInDeliveryRow).where(CheckInDeliveryRow.patient_key == patient_key, CheckInDeliveryRow.due_at == due_at.astimezone(timezone.utc))
+        ).scalar_one_or_none()
+        return (row.outcome, as_utc(row.decided_at)) if row is not None else None
+
+
 def record_outcome(patient_key: str, due_at: datetime, outcome: str, reason: str, now: datetime) -> None:
     with session_scope() as session:
         session.execute(

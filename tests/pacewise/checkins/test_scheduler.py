@@ -93,10 +93,29 @@ def test_a_restarted_scheduler_does_not_repeat_a_check_in_it_already_claimed(sto
     assert checkins.claim("patient-a", DUE, DUE + timedelta(seconds=5))
     outbox = Outbox()
 
-    assert run_due(DUE + timedelta(minutes=2), outbox) == []  # after the restart
+    assert run_due(DUE + timedelta(minutes=2), outbox) == []  # restarted at once: the claim may still be alive
+    assert checkins.check_in_for("patient-a").next_due_at == DUE
+    assert run_due(DUE + timedelta(minutes=10), outbox) == []  # the claim is abandoned: given up, never sent twice
 
-    assert outbox.sent == []  # lost, rather than the risk of sending it twice
+    assert outbox.sent == []
     assert checkins.deliveries("patient-a") == [(DUE, "sending", "")]
+    assert checkins.check_in_for("patient-a").next_due_at == DUE + timedelta(days=1)  # the schedule goes on
+    run_due(DUE + timedelta(days=1, minutes=1), outbox)
+    assert outbox.sent == [("tg-1001", DUE + timedelta(days=1))]
+
+
+def test_a_scheduler_that_sent_but_could_not_move_the_schedule_on_is_not_repeated(store, monkeypatch):
+    checkins.opt_in("patient-a", "telegram", "tg-1001", EVENING, "pain", OPTED_IN)
+    outbox = Outbox()
+    with monkeypatch.context() as patched:
+        patched.setattr(checkins, "advance", lambda check_in, now: None)  # the database went away after sending
+        run_due(DUE + timedelta(minutes=1), outbox)
+
+    run_due(DUE + timedelta(minutes=2), outbox)
+    run_due(DUE + timedelta(minutes=3), outbox)
+
+    assert outbox.sent == [("tg-1001", DUE)]
+    assert checkins.check_in_for("patient-a").next_due_at == DUE + timedelta(days=1)
 
 
 def test_a_check_in_missed_while_down_is_sent_late_once_or_skipped_when_too_late(store):
