@@ -1,0 +1,158 @@
+"""Read what a patient asks of check-ins: start them (when, which days, what to ask), stop, pause, move.
+
+"Remind me to log my pain every evening", "check in with me on Mondays at 9",
+"can you nudge me about my walking goal at 7.30pm on weekdays", "stop
+reminders", "pause them for a fortnight", "change the time to 8pm". The
+reader is deterministic: the same words always give the same settings, and
+whatever it cannot read with confidence it leaves out (None), so the bot
+asks rather than guesses a time of day.
+
+Decisions:
+* A time of day: "7pm", "7.30 pm", "19:00", or a part of the day ("morning"
+  09:00, "lunchtime" 12:30, "afternoon" 14:00, "evening" 19:00, "night" /
+  "bedtime" 21:00). An hour without am or pm ("at 8") is read with the part
+  of the day beside it ("at 8 every night" is 20:00); on its own it is not
+  read, and the bot asks morning or evening.
+* Days: named days ("Mondays and Thursdays"), "weekdays", "weekends", or every
+  day ("daily", "every evening", "each day", and when no day is named).
+  "weekly" / "once a week" without a day means Mondays.
+* What to ask: the pain score when pain, a score or the diary is named; the
+  activity goal when a goal, an activity or an exercise is named; both when
+  both are; the pain score when neither is.
+* Pause: "for a week" by default; "for N days/weeks", "a fortnight".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
+    "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+PARTS_OF_DAY = {"morning": time(9, 0), "lunchtime": time(12, 30), "lunch": time(12, 30), "afternoon": time(14, 0), "evening": time(19, 0),
+                "tonight": time(19, 0), "night": time(21, 0), "bedtime": time(21, 0), "bed": time(21, 0)}  # fmt: skip
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
+
+_REMINDER = r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?)"
+_REMINDER_NOUN = re.compile(r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b")
+
+
+def _any_of(*alternatives: str) -> re.Pattern[str]:
+    """One pattern matching any of the alternatives (the text is lower-cased before matching)."""
+    return re.compile("|".join(f"(?:{alternative})" for alternative in alternatives))
+
+
+_STOP = _any_of(
+    rf"\b(?:stop|cancel|end|turn off|switch off|unsubscribe(?: from)?|no more|don'?t want(?: any)?(?: more)?|opt out of)\b.{{0,30}}\b{_REMINDER}",
+    rf"\b{_REMINDER}\b.{{0,20}}\b(?:off|stop)\b",
+    r"^\s*stop (?:them|it)\s*[.!]*\s*$",
+    rf"\b{_REMINDER}\b.{{0,60}}\b(?:turn|switch) (?:them|it) off\b",
+)
+_PAUSE = _any_of(
+    rf"\b(?:pause|hold|snooze|suspend)\s+(?:the |my |all |your )?(?:{_REMINDER}|them|it)\b",
+    rf"\bno {_REMINDER} for\b",
+    rf"\bbreak from (?:the |my |your )?{_REMINDER}",
+    r"^\s*(?:please |can you |could you )?(?:pause|snooze)\b",
+)
+_CHANGE = _any_of(
+    r"\b(?:change|move|switch|push|bring|shift)\b.{0,40}\b(?:to|at|for|until)\b",
+    r"\bset (?:it|them|the time|my reminders?|the reminders?) (?:to|for)\b",
+    r"\binstead\b",
+)
+_START = _any_of(
+    r"\b(?:remind|check in|check-in|nudge|message|text|ping)\b.{0,12}\b(?:me|us)\b",
+    rf"\b(?:set up|start|turn on|switch on|want|like|give me)\b.{{0,25}}\b{_REMINDER}",
+)
+# Something that says when or what: without it, "remind me what pacing is" is not asking for reminders.
+_SCHEDULE = _any_of(
+    r"\b(?:every|each|daily|nightly|weekly|weekdays?|weekends?|once a|twice a|regularly|morning|evening|night|afternoon|lunchtime|bedtime)",
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*days?\b",
+    r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d",
+)
+_LOGGING = _any_of(r"\b(?:log|record|fill in|enter|track|note down|do|update)\b.{0,20}\b(?:pain|score|diary|goal|activity|exercises?|stretches|walk)")
+_NOT_A_REQUEST = _any_of(r"\bremind me (?:what|how|why|who|when|where|which|of|about what)\b", r"\b(?:tablets?|pills?|medic\w*|meds|doses?|injections?)\b")
+_CLOCK = re.compile(r"\b(?:at|@|for|to|around|about|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])", re.IGNORECASE)
+_PAUSE_LENGTH = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(day|days|week|weeks|wk|wks)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z']+")
+
+
+@dataclass(frozen=True)
+class CheckInRequest:
+    """What the patient asked. `kind` is start, stop, pause or change (time or days); the rest may be None (not said)."""
+
+    kind: str
+    local_time: time | None = None
+    weekdays: frozenset[int] | None = None
+    asks: str | None = None  # pain, goal or both
+    pause_for: timedelta | None = None
+
+
+def read_check_in_request(text: str) -> CheckInRequest | None:
+    """The check-in request in a message, or None when it asks nothing of check-ins."""
+    lowered = " ".join(text.lower().split())
+    if _STOP.search(lowered):
+        return CheckInRequest("stop")
+    if _PAUSE.search(lowered):
+        return CheckInRequest("pause", pause_for=_pause_length(lowered))
+    if _CHANGE.search(lowered) and (read_time(lowered) is not None or _REMINDER_NOUN.search(lowered) or "remind" in lowered):
+        return CheckInRequest("change", local_time=read_time(lowered), weekdays=_days(lowered, default=None))
+    says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
+    if _START.search(lowered) and says_when_or_what and not _NOT_A_REQUEST.search(lowered):
+        return CheckInRequest("start", local_time=read_time(lowered), weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
+    return None
+
+
+def read_time(lowered: str) -> time | None:
+    """A time of day in the text, or None when there is none or it could be morning or evening."""
+    part = next((PARTS_OF_DAY[word.rstrip("s")] for word in _WORD.findall(lowered) if word.rstrip("s") in PARTS_OF_DAY), None)
+    for match in _CLOCK.finditer(lowered):
+        hour, minutes, meridiem = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
+        if minutes > 59 or hour > 23 or (meridiem and not 1 <= hour <= 12):
+            continue
+        if not meridiem and match.group(2) is None and not re.match(r"\s*(?:at|@|for|to|around|about|by)\b", match.group(0)):
+            continue  # a bare number ("2 weeks", "my pain is 6") is not a time
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+        elif not meridiem and 1 <= hour <= 11:
+            if part is None:
+                return None  # "at 8": morning or evening? Ask.
+            if part.hour >= 12:
+                hour += 12
+        return time(hour, minutes)
+    return part
+
+
+def _days(lowered: str, default: frozenset[int] | None) -> frozenset[int] | None:
+    words = _WORD.findall(lowered)
+    named = frozenset(WEEKDAYS[word.rstrip("s")] for word in words if word.rstrip("s") in WEEKDAYS or word in WEEKDAYS)
+    if named:
+        return named
+    if re.search(r"\bweekdays?\b|\bwork ?days\b|monday to friday", lowered):
+        return frozenset(range(5))
+    if re.search(r"\bweekends?\b", lowered):
+        return frozenset({5, 6})
+    if re.search(r"\bweekly\b|\bonce a week\b|\bevery week\b", lowered):
+        return frozenset({0})
+    return default
+
+
+def _asks(lowered: str) -> str:
+    pain = bool(re.search(r"\bpain\b|\bscore\b|\bdiary\b|\brating\b|\bhow i'?m feeling\b|\bsymptoms?\b", lowered))
+    goal = bool(re.search(r"\bgoals?\b|\bactivity\b|\bexercises?\b|\bwalk(?:s|ing)?\b|\bstretch(?:es|ing)?\b|\bplan\b|\bsessions?\b", lowered))
+    return "both" if pain and goal else "goal" if goal else "pain"
+
+
+def _pause_length(lowered: str) -> timedelta:
+    if "fortnight" in lowered:
+        return timedelta(weeks=2)
+    match = _PAUSE_LENGTH.search(lowered)
+    if match is None:
+        return timedelta(weeks=1)
+    count = int(match.group(1)) if match.group(1).isdigit() else NUMBER_WORDS[match.group(1)]
+    unit = timedelta(days=1) if match.group(2).startswith("day") else timedelta(weeks=1)
+    return min(count * unit, timedelta(weeks=12))

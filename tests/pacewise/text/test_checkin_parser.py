@@ -1,0 +1,103 @@
+"""Reading what patients ask of check-ins, in their own words."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+
+from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request
+
+EVERY_DAY = frozenset(range(7))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Remind me to log my pain every evening", CheckInRequest("start", time(19, 0), EVERY_DAY, "pain")),
+        ("could you check in with me on Mondays at 9am please", CheckInRequest("start", time(9, 0), frozenset({0}), "pain")),
+        ("can u nudge me about my walking goal at 7.30pm on weekdays", CheckInRequest("start", time(19, 30), frozenset(range(5)), "goal")),
+        ("I'd like reminders for my pain score and my exercise plan, mornings", CheckInRequest("start", time(9, 0), EVERY_DAY, "both")),
+        ("remind me every day at 19:00", CheckInRequest("start", time(19, 0), EVERY_DAY, "pain")),
+        ("Hi, my physio said to keep a pain diary. Could you remind me at 8 every night?", CheckInRequest("start", time(20, 0), EVERY_DAY, "pain")),
+        ("text me on tuesdays and fridays at 6pm so I remember my stretches", CheckInRequest("start", time(18, 0), frozenset({1, 4}), "goal")),
+        ("set up weekly reminders for my diary", CheckInRequest("start", None, frozenset({0}), "pain")),
+        ("remind me to do my pain log", CheckInRequest("start", None, EVERY_DAY, "pain")),
+        ("check in with me at 8", CheckInRequest("start", None, EVERY_DAY, "pain")),  # 8 in the morning or the evening?
+        ("check in with me at 8 in the evening", CheckInRequest("start", time(20, 0), EVERY_DAY, "pain")),
+    ],
+)
+def test_asking_for_check_ins_gives_the_time_days_and_what_to_ask(text, expected):
+    assert read_check_in_request(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stop reminders",
+        "Please stop the check-ins",
+        "no more reminders thanks",
+        "can you turn off my reminders",
+        "STOP THEM",
+        "cancel my check ins",
+        "stop reminding me",
+        "the reminders are doing my head in, turn them off",
+    ],
+)
+def test_stopping(text):
+    assert read_check_in_request(text) == CheckInRequest("stop")
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("pause reminders for a week", timedelta(weeks=1)),
+        ("can you pause the check-ins, I'm on holiday", timedelta(weeks=1)),
+        ("snooze them for 3 days", timedelta(days=3)),
+        ("pause for a fortnight please", timedelta(weeks=2)),
+        ("no reminders for two weeks", timedelta(weeks=2)),
+        ("pause my reminders for 52 weeks", timedelta(weeks=12)),  # at most 12 weeks: a long pause is a stop
+    ],
+)
+def test_pausing(text, length):
+    assert read_check_in_request(text) == CheckInRequest("pause", pause_for=length)
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("change the time to 8pm", time(20, 0)),
+        ("can you move my reminder to 7:30 in the morning", time(7, 30)),
+        ("remind me at 9pm instead", time(21, 0)),
+        ("remind me at 9 instead", None),  # morning or evening: the bot asks
+        ("set it to 6.45am", time(6, 45)),
+    ],
+)
+def test_changing_the_time(text, at):
+    """The time, or None when it is unclear (the bot then asks)."""
+    request = read_check_in_request(text)
+    assert request is not None and request.kind == "change" and request.local_time == at
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my pain is 6 today",
+        "I walked for 20 minutes at 3pm",
+        "is it ok to stop my tablets",
+        "how do I pace my housework",
+        "I keep forgetting to do my exercises",
+        "I want to change my exercise to swimming",
+        "Could you remind me what pacing is?",
+        "remind me how to do the stretches again",
+        "remind me to take my tablets every morning",  # medicine reminders are not check-ins
+        "I hold my breath when it hurts",
+        "I had a break from walking for a week",
+        "can you message me tomorrow",
+        "my back hurts more at night",
+        "stop",  # inside a form, "stop" ends the form: not a check-in request
+        "",
+    ],
+)
+def test_messages_that_ask_nothing_of_check_ins(text):
+    assert read_check_in_request(text) is None
