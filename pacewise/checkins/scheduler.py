@@ -45,7 +45,11 @@ def run_due(now: datetime, send: Send, late_limit: timedelta = LATE_LIMIT) -> li
         if not store.claim(check_in.patient_key, check_in.next_due_at, now):
             _move_on_if_abandoned(check_in, now)
             continue
-        outcome, reason = _decide(check_in, now, send, late_limit)
+        current = store.check_in_for(check_in.patient_key)  # read again: the patient may have stopped or paused just now
+        if current is None or current.next_due_at != check_in.next_due_at:
+            outcome, reason = "skipped_changed", "stopped or changed since it fell due"
+        else:
+            outcome, reason = _decide(current, now, send, late_limit)
         store.record_outcome(check_in.patient_key, check_in.next_due_at, outcome, reason, now)
         store.advance(check_in, now)
         handled.append((check_in.patient_key, outcome))

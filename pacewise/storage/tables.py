@@ -149,7 +149,7 @@ class CheckInDeliveryRow(Base):
     id = Column(Integer, primary_key=True)
     patient_key = Column(String(64), nullable=False, index=True)
     due_at = Column(DateTime(timezone=True), nullable=False)
-    outcome = Column(String(20), nullable=False)  # sending, sent, not_sent, skipped_late, skipped_paused
+    outcome = Column(String(20), nullable=False)  # sending, sent, not_sent, skipped_late, skipped_paused, skipped_changed
     reason = Column(String(200), nullable=False, default="")
     decided_at = Column(DateTime(timezone=True), nullable=False)
 

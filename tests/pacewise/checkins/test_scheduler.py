@@ -148,6 +148,17 @@ def test_a_patient_who_stops_gets_nothing_more_and_a_pause_holds_them(store):
     assert outbox.sent == [("tg-1002", DUE + timedelta(days=7))]
 
 
+def test_a_patient_who_stops_while_a_scheduler_is_at_work_gets_nothing(store, monkeypatch):
+    checkins.opt_in("patient-a", "telegram", "tg-1001", EVENING, "pain", OPTED_IN)
+    listed = checkins.due_check_ins(DUE + timedelta(minutes=1))  # the scheduler read the due list ...
+    checkins.stop("patient-a")  # ... and the patient said "stop reminders" before it sent
+    monkeypatch.setattr(checkins, "due_check_ins", lambda now: listed)
+    outbox = Outbox()
+
+    assert run_due(DUE + timedelta(minutes=1), outbox) == [("patient-a", "skipped_changed")]
+    assert outbox.sent == []
+
+
 def test_a_channel_that_cannot_send_leaves_the_reason_and_the_schedule_moves_on(store):
     checkins.opt_in("patient-a", "whatsapp", "whatsapp:+447700900123", EVENING, "pain", OPTED_IN)
 
