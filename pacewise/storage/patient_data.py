@@ -43,6 +43,12 @@ ERASABLE_TABLES = (
 
 def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
     """The patient's pain entries, goals, activity sessions, check-in settings and PEG-3 answers as plain records."""
+    # Read before the main transaction, each in its own, so two connections are never held at once.
+    check_ins = _check_in_records(patient_key)
+    peg_responses = [
+        {"answered_at": at.isoformat(), "pain": peg.pain, "enjoyment": peg.enjoyment, "activity": peg.activity, "score": peg.score}
+        for at, peg in peg_history(patient_key)
+    ]
     with session_scope() as session:
         entries = session.execute(select(PainEntryRow).where(PainEntryRow.patient_key == patient_key).order_by(PainEntryRow.logged_at)).scalars()
         goals = session.execute(select(ActivityGoalRow).where(ActivityGoalRow.patient_key == patient_key).order_by(ActivityGoalRow.started_at)).scalars()
@@ -69,11 +75,8 @@ def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
                 for row in goals
             ],
             "activity_sessions": [{"activity": activity, "done_at": as_utc(row.done_at).isoformat(), "amount": row.amount} for row, activity in sessions],
-            "check_ins": _check_in_records(patient_key),
-            "peg_responses": [
-                {"answered_at": at.isoformat(), "pain": peg.pain, "enjoyment": peg.enjoyment, "activity": peg.activity, "score": peg.score}
-                for at, peg in peg_history(patient_key)
-            ],
+            "check_ins": check_ins,
+            "peg_responses": peg_responses,
         }
 
 

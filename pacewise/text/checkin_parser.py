@@ -74,7 +74,7 @@ _SCHEDULE = _any_of(
 )
 _LOGGING = _any_of(r"\b(?:log|record|fill in|enter|track|note down|do|update)\b.{0,20}\b(?:pain|score|diary|goal|activity|exercises?|stretches|walk)")
 _NOT_A_REQUEST = _any_of(r"\bremind me (?:what|how|why|who|when|where|which|of|about what)\b", r"\b(?:tablets?|pills?|medic\w*|meds|doses?|injections?)\b")
-_CLOCK = re.compile(r"\b(?:at|@|for|to|around|about|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])", re.IGNORECASE)
+_CLOCK = re.compile(r"\b(at|@|for|to|around|about|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])", re.IGNORECASE)
 _PAUSE_LENGTH = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(day|days|week|weeks|wk|wks)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
 
@@ -97,11 +97,12 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
         return CheckInRequest("stop")
     if _PAUSE.search(lowered):
         return CheckInRequest("pause", pause_for=_pause_length(lowered))
-    if _CHANGE.search(lowered) and (read_time(lowered) is not None or _REMINDER_NOUN.search(lowered) or "remind" in lowered):
-        return CheckInRequest("change", local_time=read_time(lowered), weekdays=_days(lowered, default=None))
+    at = read_time(lowered)
+    if _CHANGE.search(lowered) and (at is not None or _REMINDER_NOUN.search(lowered) or "remind" in lowered):
+        return CheckInRequest("change", local_time=at, weekdays=_days(lowered, default=None))
     says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
     if _START.search(lowered) and says_when_or_what and not _NOT_A_REQUEST.search(lowered):
-        return CheckInRequest("start", local_time=read_time(lowered), weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
+        return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
     return None
 
 
@@ -109,10 +110,10 @@ def read_time(lowered: str) -> time | None:
     """A time of day in the text, or None when there is none or it could be morning or evening."""
     part = next((PARTS_OF_DAY[word.rstrip("s")] for word in _WORD.findall(lowered) if word.rstrip("s") in PARTS_OF_DAY), None)
     for match in _CLOCK.finditer(lowered):
-        hour, minutes, meridiem = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
+        preposition, hour, minutes, meridiem = match.group(1), int(match.group(2)), int(match.group(3) or 0), (match.group(4) or "").replace(".", "")
         if minutes > 59 or hour > 23 or (meridiem and not 1 <= hour <= 12):
             continue
-        if not meridiem and match.group(2) is None and not re.match(r"\s*(?:at|@|for|to|around|about|by)\b", match.group(0)):
+        if not meridiem and match.group(3) is None and preposition is None:
             continue  # a bare number ("2 weeks", "my pain is 6") is not a time
         if meridiem == "pm" and hour < 12:
             hour += 12
@@ -129,7 +130,7 @@ def read_time(lowered: str) -> time | None:
 
 def _days(lowered: str, default: frozenset[int] | None) -> frozenset[int] | None:
     words = _WORD.findall(lowered)
-    named = frozenset(WEEKDAYS[word.rstrip("s")] for word in words if word.rstrip("s") in WEEKDAYS or word in WEEKDAYS)
+    named = frozenset(WEEKDAYS[day] for day in (word.rstrip("s") for word in words) if day in WEEKDAYS)
     if named:
         return named
     if re.search(r"\bweekdays?\b|\bwork ?days\b|monday to friday", lowered):
