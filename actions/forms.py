@@ -45,6 +45,7 @@ OTHER_REQUESTS = {
     "report_flare": "action_report_flare",
     "export_my_data": "action_export_data",
     "delete_my_data": "delete_data_form",
+    "manage_check_ins": "action_manage_check_ins",
     "ask_capabilities": "action_show_menu",
     "goodbye": "utter_goodbye",
 }

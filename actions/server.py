@@ -12,7 +12,9 @@ export and delete every patient's diary. This launcher keeps Rasa SDK's app
 - a failing action returns a plain error, never the request body or a trace;
 - after every action, a pain entry whose confirmation never reached the
   patient is mentioned (actions/diary/unconfirmed.py);
-- files it creates (the SQLite diary, exports) are readable by its user only.
+- files it creates (the SQLite diary, exports) are readable by its user only;
+- it runs the check-in scheduler (pacewise/checkins/service.py), every
+  PACEWISE_CHECK_IN_INTERVAL seconds (0: off).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.diary.unconfirmed import note_unconfirmed_entry
+from pacewise.checkins.rasa_api import RasaApi
+from pacewise.checkins.service import interval_from_environment, start_loop
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +91,7 @@ def main() -> None:
     if secret is None:
         logger.warning("%s is not set: any program that can reach %s:%d can run actions.", SECRET_ENV, args.host, args.port)
     app = build_app(secret)
+    start_loop(RasaApi.from_environment(), interval_from_environment())
     logger.info("Action server listening on http://%s:%d", args.host, args.port)
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)
 

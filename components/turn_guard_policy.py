@@ -22,12 +22,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from components import rasa_speedups
+from components import rasa_fixes, rasa_speedups
 from components.fixed_policy import FixedPolicy
 
 # Every Rasa server that loads this policy (make run, or `rasa run` by hand) gets the cheaper
 # hot paths: action-server replies checked by a validator built once, event types by table.
 rasa_speedups.install()
+# ... and Rasa's trigger_intent survives an expired session (check-ins).
+rasa_fixes.install()
 
 # Above SafetyPolicy (7) and RulePolicy (6): a repeat ends the turn whoever predicted it.
 TURN_GUARD_PRIORITY = 8

@@ -81,6 +81,10 @@ class BotServers:
             "PACEWISE_SESSION_SECRET": "e2e-session-secret",
             "PACEWISE_API_TOKEN": self.api_token,
             "RASA_TELEMETRY_ENABLED": "false",
+            # Check-ins start through this Rasa server; tests make them fall due with
+            # `python -m pacewise.cli.check_ins --once --now ...` rather than the clock.
+            "PACEWISE_RASA_URL": self.url,
+            "PACEWISE_CHECK_IN_INTERVAL": "0",
             **self.extra_env,
         }
         self._env = env

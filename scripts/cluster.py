@@ -129,6 +129,9 @@ class Cluster:
             # ticket expires (stores/redis_lock_store.py): the patient's next message waits that long.
             # Rasa's default is 60 s; a message takes well under a second here, so 15 s is ample.
             "TICKET_LOCK_LIFETIME": os.environ.get("TICKET_LOCK_LIFETIME", "15"),
+            # Every action server runs the check-in scheduler (each check-in is claimed in PostgreSQL
+            # first, so it goes out once) and starts check-ins through nginx, like any API client.
+            "PACEWISE_RASA_URL": f"http://127.0.0.1:{self.ports.public}",
         }
 
     def database_url(self, database: str) -> str:

@@ -54,6 +54,8 @@ secret PACEWISE_SESSION_SECRET session.secret
 secret PACEWISE_PSEUDONYM_SECRET pseudonym.secret
 export PACEWISE_DATABASE_URL=${PACEWISE_DATABASE_URL:-sqlite:///$VAR/pacewise.db}
 export PACEWISE_PUBLIC_URL=${PACEWISE_PUBLIC_URL:-http://localhost:$RASA_PORT}
+# The action server's check-in scheduler starts check-ins through the Rasa server's API.
+export PACEWISE_RASA_URL=${PACEWISE_RASA_URL:-http://127.0.0.1:$RASA_PORT}
 # Web pages that may call the Rasa server from a browser: by default only the local widget page.
 read -r -a ORIGINS <<<"$(tr ',' ' ' <<<"${PACEWISE_ALLOWED_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}")"
 

@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.check_ins.actions import asked_by_template
 from actions.diary import replies
 from actions.diary.chart import CHART_DAYS, render_pain_chart
 from actions.diary.context import activity_mentioned, body_location
@@ -172,6 +173,8 @@ class ActionAskPainEntryScore(Action):
         return "action_ask_pain_entry_score"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if asked_by_template(tracker):
+            return []  # WhatsApp's approved check-in template has just asked it
         say(dispatcher, replies.ASK_SCORE, custom=replies.PAIN_SCALE_INPUT)
         return []
 

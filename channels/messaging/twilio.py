@@ -3,6 +3,8 @@
 - Every request must carry a valid X-Twilio-Signature (Rasa 3.6 does not check it).
 - A replayed MessageSid is ignored.
 - Buttons become numbered choices; the patient's "2" picks the second.
+- A check-in outside WhatsApp's 24-hour window goes out as the approved
+  template (its Content SID in the check_in_template credential), never as text.
 - Long replies are split at sentence boundaries into messages that fit
   (SMS: at most 3 segments; WhatsApp: 1,600 characters); Markdown becomes
   plain text (SMS) or WhatsApp's own *bold*; images become links on SMS.
@@ -29,13 +31,25 @@ logger = logging.getLogger(__name__)
 
 
 class PacewiseTwilioOutput(TwilioOutput):
-    def __init__(self, account_sid: str, auth_token: str, twilio_number: str, channel: str, style: ChannelStyle, api_url: str | None = None) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        twilio_number: str,
+        channel: str,
+        style: ChannelStyle,
+        api_url: str | None = None,
+        check_in_template: str | None = None,
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
-        self.channel, self.style = channel, style
+        self.channel, self.style, self.check_in_template = channel, style, check_in_template
         if api_url:  # a local stand-in for Twilio's API, for tests
             self.api.base_url = api_url.rstrip("/")
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if ((message.get("custom") or {}).get("pacewise") or {}).get("check_in_template"):
+            await self._send_check_in_template(recipient_id)
+            return
         choices = choices_in(message)
         for part in format_reply(self.style, message.get("text"), choices, message.get("image")):
             if part.image_url:
@@ -43,6 +57,12 @@ class PacewiseTwilioOutput(TwilioOutput):
             if part.text:
                 await self._send_message({"to": recipient_id, "from_": self.twilio_number, "body": part.text})
         remember_choices(self.channel, recipient_id, choices)
+
+    async def _send_check_in_template(self, recipient_id: str) -> None:
+        if not self.check_in_template:  # the scheduler only asks for it when one is configured
+            logger.error("A check-in template was asked for on %s, but none is configured; nothing was sent", self.channel)
+            return
+        await self._send_message({"to": recipient_id, "from_": self.twilio_number, "content_sid": self.check_in_template})
 
 
 class PacewiseTwilioSmsInput(GuardedConnector, TwilioInput):
@@ -56,14 +76,18 @@ class PacewiseTwilioSmsInput(GuardedConnector, TwilioInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> PacewiseTwilioSmsInput:
         channel = super().from_credentials(credentials)
         channel.webhook_url = (credentials or {}).get("webhook_url")
+        channel.check_in_template = (credentials or {}).get("check_in_template")
         return channel
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.webhook_url: str | None = None
+        self.check_in_template: str | None = None
 
     def get_output_channel(self) -> PacewiseTwilioOutput:
-        return PacewiseTwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.name(), STYLES[self.style_name], self.api_url)
+        return PacewiseTwilioOutput(
+            self.account_sid, self.auth_token, self.twilio_number, self.name(), STYLES[self.style_name], self.api_url, self.check_in_template
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = renamed(super().blueprint(always_reply(with_numbered_choices(self.name(), on_new_message))), f"{self.name()}_webhook")

@@ -57,7 +57,7 @@ CHANNELS = (
         "twilio (WhatsApp)",
         "channels.messaging.twilio.PacewiseTwilioWhatsAppInput",
         {"account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN", "twilio_number": "TWILIO_WHATSAPP_NUMBER"},
-        {"webhook_url": "TWILIO_WHATSAPP_WEBHOOK_URL", "api_url": "PACEWISE_TWILIO_API_URL"},
+        {"webhook_url": "TWILIO_WHATSAPP_WEBHOOK_URL", "api_url": "PACEWISE_TWILIO_API_URL", "check_in_template": "TWILIO_WHATSAPP_CHECK_IN_TEMPLATE"},
     ),
 )
 

@@ -1,4 +1,4 @@
-"""`make check-content`: validate every topic file, the deployment and pacing settings and the safety descriptions, explaining each problem.
+"""`make check-content`: validate every topic file, the deployment, pacing and check-in settings and the safety descriptions, explaining each problem.
 
 Also how easy each topic is to read, jargon, and plan numbers typed into the text
 that disagree with the settings (pacewise/content/quality.py).
@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from pacewise.content.check_in_settings import CHECK_INS_FILE, read_check_in_settings
 from pacewise.content.library import REPO_ROOT, TOPICS_SUBDIR, content_dir, load_topics
 from pacewise.content.pacing_settings import PACING_FILE, PacingSettings, read_pacing_settings
 from pacewise.content.problems import Severity
@@ -30,9 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     snapshot = load_topics(directory)
     _, settings_problems = read_settings(directory.parent / SETTINGS_FILE)
     pacing, pacing_problems = read_pacing_settings(directory.parent / PACING_FILE)
+    _, check_in_problems = read_check_in_settings(directory.parent / CHECK_INS_FILE)
     jargon, jargon_problems = load_jargon(directory.parent)
     quality = quality_problems(list(snapshot.topics.values()), pacing or PacingSettings(), jargon)
-    problems = [*snapshot.problems, *settings_problems, *pacing_problems, *jargon_problems, *quality]
+    problems = [*snapshot.problems, *settings_problems, *pacing_problems, *check_in_problems, *jargon_problems, *quality]
     failing: list[object] = [p for p in problems if p.severity is not Severity.NOTICE]
     for problem in problems:
         print(problem.describe(REPO_ROOT))

@@ -63,8 +63,10 @@ _CHANGE = _any_of(
     r"\binstead\b",
 )
 _START = _any_of(
-    r"\b(?:remind|check in|check-in|nudge|message|text|ping)\b.{0,12}\b(?:me|us)\b",
-    rf"\b(?:set up|start|turn on|switch on|want|like|give me)\b.{{0,25}}\b{_REMINDER}",
+    r"\b(?:remind|check in|check-in|check on|nudge|message|text|ping)\b.{0,12}\b(?:me|us)\b",
+    r"(?:^|[.!?,]\s*|\b(?:you|u|please|pls)\s+)ask (?:me|us)\b",  # "can you ask me ...", not "my physio will ask me ..."
+    rf"\b(?:set up|start|turn on|switch on|want|like|love|give me)\b.{{0,25}}\b{_REMINDER}",
+    rf"\b{_REMINDER}\b.{{0,15}}\b(?:back )?on\b",
 )
 # Something that says when or what: without it, "remind me what pacing is" is not asking for reminders.
 _SCHEDULE = _any_of(
@@ -104,6 +106,12 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
     if _START.search(lowered) and says_when_or_what and not _NOT_A_REQUEST.search(lowered):
         return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
     return None
+
+
+def is_about_something_else(text: str) -> bool:
+    """Whether a message that sounds like a reminder request is about something else ("remind me what pacing is",
+    "remind me to take my tablets"): Pacewise never sets medicine reminders."""
+    return bool(_NOT_A_REQUEST.search(" ".join(text.lower().split())))
 
 
 def read_time(lowered: str) -> time | None:

@@ -101,3 +101,23 @@ def test_changing_the_time(text, at):
 )
 def test_messages_that_ask_nothing_of_check_ins(text):
     assert read_check_in_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "days"),
+    [
+        ("i'd love a reminder at bedtime to put in my pain score", "start", frozenset(range(7))),
+        ("switch the reminders back on", "start", frozenset(range(7))),
+        ("can you ask me how my pain is every evening", "start", frozenset(range(7))),
+        ("reminders on weekends only please", "start", frozenset({5, 6})),
+        ("check on me once a week", "start", frozenset({0})),
+    ],
+)
+def test_more_ways_of_asking_to_start(text, kind, days):
+    request = read_check_in_request(text)
+    assert request is not None and request.kind == kind and request.weekdays == days
+
+
+@pytest.mark.parametrize("text", ["my physio will ask me about my diary every week", "can i ask you something about pacing", "ask me about exercise"])
+def test_someone_else_asking_is_not_a_request(text):
+    assert read_check_in_request(text) is None

@@ -1,0 +1,219 @@
+"""Check-ins: the patient sets them up, stops, pauses or moves them; the scheduler's check-in itself.
+
+What the patient asked is read word for word (pacewise/text/checkin_parser.py);
+a time of day that is not clear is asked for (check_in_form), never guessed.
+Check-ins go out on the channel the patient asked on, to the conversation they
+asked in (pacewise/checkins/): a chat that cannot reach an absent patient (the
+website widget, REST) is told so rather than promised check-ins it will not get.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.check_ins import replies
+from actions.forms import PacewiseFormValidation, latest_text
+from actions.goals.progress import up_to_date
+from actions.goals.replies import session_goal
+from actions.patients import channel_of, patient_key_for
+from actions.replies import say
+from pacewise.checkins.delivery import PUSH_CHANNELS, TEMPLATE
+from pacewise.checkins.rasa_api import ASKS_ENTITY, CHECK_IN_INTENT, ROUTE_ENTITY
+from pacewise.checkins.timing import EVERY_DAY, Cadence, CadenceError
+from pacewise.content.check_in_settings import CheckInSettings, check_in_settings
+from pacewise.content.pacing_settings import pacing_settings
+from pacewise.storage import checkins as store
+from pacewise.storage.checkins import CheckIn
+from pacewise.storage.goals import active_goals
+from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request, read_time
+
+logger = logging.getLogger(__name__)
+
+TIME_SLOT, DRAFT_SLOT = "check_in_time", "check_in_draft"
+CHECK_IN_FORM = "check_in_form"
+DEFAULT_PAUSE = timedelta(weeks=1)
+# Sent as a message's custom part on WhatsApp outside the 24-hour window: the Twilio channel
+# sends the approved template instead of text (channels/messaging/twilio.py).
+TEMPLATE_PAYLOAD = {"pacewise": {"check_in_template": True}}
+
+
+class ActionManageCheckIns(Action):
+    def name(self) -> str:
+        return "action_manage_check_ins"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        done = [SlotSet(TIME_SLOT, None), SlotSet(DRAFT_SLOT, None)]
+        request = read_check_in_request(latest_text(tracker)) or _answered_draft(tracker)
+        if request is None:
+            if tracker.get_slot(DRAFT_SLOT) is None:  # not the end of a stopped check_in_form: the classifier's guess
+                say(dispatcher, replies.HOW_TO_ASK)
+            return done
+        try:
+            asked = self._handle(dispatcher, tracker, request, patient_key_for(tracker), datetime.now(timezone.utc), check_in_settings())
+        except CadenceError as error:
+            say(dispatcher, f"Sorry, I can't set that up: {error}")
+            return done
+        except Exception:
+            logger.exception("Could not change a patient's check-ins")
+            say(dispatcher, replies.STORAGE_PROBLEM)
+            return done
+        return asked if asked is not None else done
+
+    def _handle(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, request: CheckInRequest, key: str, now: datetime, settings: CheckInSettings
+    ) -> list[dict[str, Any]] | None:
+        """Carry out the request and say so; returns the events that ask for a time first, else None."""
+        existing = store.check_in_for(key)
+        if request.kind == "stop":
+            say(dispatcher, replies.STOPPED if store.stop(key) else replies.NOTHING_TO_STOP)
+            return None
+        if request.kind == "pause":
+            if existing is None:
+                say(dispatcher, replies.NONE_YET)
+                return None
+            until = now + (request.pause_for or DEFAULT_PAUSE)
+            store.pause(key, until)
+            say(dispatcher, replies.paused(until, existing.cadence))
+            return None
+        if request.kind == "change" and existing is not None:
+            if request.local_time is None and request.weekdays is None:
+                say(dispatcher, replies.NO_CHANGE_SAID)
+                return None
+            cadence = Cadence(request.local_time or existing.cadence.local_time, request.weekdays or existing.cadence.weekdays, existing.cadence.zone)
+            changed = store.change_cadence(key, cadence, now)
+            say(dispatcher, replies.changed(changed.cadence if changed else cadence))
+            return None
+        if request.kind == "change" and request.local_time is None:
+            say(dispatcher, replies.NONE_YET)
+            return None
+        # Start (or a new time when there were none).
+        channel = channel_of(tracker)
+        if channel not in PUSH_CHANNELS:
+            say(dispatcher, replies.NOT_ON_THIS_CHANNEL)
+            return None
+        if request.local_time is None and existing is not None:
+            store.pause(key, now)  # "switch the reminders back on": any pause ends
+            say(dispatcher, replies.resumed(existing.cadence))
+            return None
+        if request.local_time is None:
+            return _ask_for_time(request)
+        cadence = Cadence(request.local_time, request.weekdays or _days(existing), settings.time_zone)
+        check_in = store.opt_in(key, channel, tracker.sender_id, cadence, request.asks or "pain", now)
+        say(dispatcher, replies.started(check_in.cadence, check_in.asks, settings.how_to_stop))
+        return None
+
+
+def _days(existing: CheckIn | None) -> frozenset[int]:
+    return existing.cadence.weekdays if existing is not None else EVERY_DAY
+
+
+def _ask_for_time(request: CheckInRequest) -> list[dict[str, Any]]:
+    """Keep what was asked (days, what to ask) while check_in_form asks for the time."""
+    draft = {"kind": "start", "weekdays": sorted(request.weekdays or EVERY_DAY), "asks": request.asks or "pain"}
+    return [SlotSet(DRAFT_SLOT, draft), SlotSet(TIME_SLOT, None), FollowupAction(CHECK_IN_FORM)]
+
+
+def _answered_draft(tracker: Tracker) -> CheckInRequest | None:
+    """The request put on hold for its time, once check_in_form has the time (None if the form was stopped)."""
+    draft, at = tracker.get_slot(DRAFT_SLOT), tracker.get_slot(TIME_SLOT)
+    if not isinstance(draft, dict) or not isinstance(at, str):
+        return None
+    hours, minutes = (int(part) for part in at.split(":"))
+    return CheckInRequest("start", local_time=time(hours, minutes), weekdays=frozenset(draft.get("weekdays") or EVERY_DAY), asks=draft.get("asks"))
+
+
+class ValidateCheckInForm(PacewiseFormValidation):
+    """The time of day for new check-ins: "7pm", "half past 8 in the evening", "mornings"."""
+
+    form_slots = (TIME_SLOT,)
+    start_intent = "manage_check_ins"
+
+    def name(self) -> str:
+        return "validate_check_in_form"
+
+    def answers_the_question(self, tracker: Tracker) -> bool:
+        return read_time(" ".join(latest_text(tracker).lower().split())) is not None
+
+    async def extract_check_in_time(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if not self.is_requested(tracker, TIME_SLOT):
+            return {}
+        at = read_time(" ".join(latest_text(tracker).lower().split()))
+        if at is not None:
+            return {TIME_SLOT: at.strftime("%H:%M")}
+        return self.not_an_answer(dispatcher, tracker, TIME_SLOT, replies.NEED_A_TIME)
+
+
+class ActionAskCheckInTime(Action):
+    def name(self) -> str:
+        return "action_ask_check_in_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        say(dispatcher, replies.ASK_TIME)
+        return []
+
+
+def check_in_entities(tracker: Tracker) -> dict[str, str]:
+    """The scheduler's details of the check-in being run (route, what to ask), when the latest event is one."""
+    if (tracker.latest_message.get("intent") or {}).get("name") != CHECK_IN_INTENT:
+        return {}
+    return {str(entity.get("entity")): str(entity.get("value")) for entity in tracker.latest_message.get("entities") or []}
+
+
+def asked_by_template(tracker: Tracker) -> bool:
+    """Whether the check-in just sent was WhatsApp's approved template, which asks for the score itself."""
+    return check_in_entities(tracker).get(ROUTE_ENTITY) == TEMPLATE
+
+
+class ActionCheckIn(Action):
+    """The check-in itself, started by the scheduler: the clinicians' greeting, the goal if asked, how to stop,
+    then the pain diary's question (its form then takes the answer like any other)."""
+
+    def name(self) -> str:
+        return "action_check_in"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        details = check_in_entities(tracker)
+        asks = details.get(ASKS_ENTITY, "pain")
+        key = patient_key_for(tracker)
+        try:
+            if store.check_in_for(key) is None:
+                return []  # stopped a moment ago: say nothing
+        except Exception:
+            logger.exception("Could not read a patient's check-in settings")
+            return []
+        settings = check_in_settings()
+        if details.get(ROUTE_ENTITY) == TEMPLATE:
+            dispatcher.utter_message(json_message=TEMPLATE_PAYLOAD)
+        else:
+            lines = [settings.greeting]
+            if asks in ("goal", "both"):
+                lines += self._goal_lines(key, settings)
+            lines.append(settings.how_to_stop)
+            say(dispatcher, "\n".join(lines))
+        return [FollowupAction("pain_log_form")] if asks in ("pain", "both") or details.get(ROUTE_ENTITY) == TEMPLATE else []
+
+    @staticmethod
+    def _goal_lines(key: str, settings: CheckInSettings) -> list[str]:
+        pacing, now = pacing_settings(), datetime.now(timezone.utc)
+        try:
+            statuses = [up_to_date(goal, key, now, pacing) for goal in active_goals(key)]
+        except Exception:
+            logger.exception("Could not read activity goals for a check-in")
+            return []
+        if not statuses:
+            return [settings.no_goal]
+        return [
+            settings.goal_reminder.replace(
+                "{goal}",
+                f"{status.goal.activity}, {session_goal(status.goal, pacing)} a session, {pacing.sessions_per_week} times this week "
+                f"({status.sessions_this_week} done so far)",
+            )
+            for status in statuses
+        ]

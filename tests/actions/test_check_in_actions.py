@@ -1,0 +1,136 @@
+"""Check-ins through their actions: what the patient is told, and what is stored (a real SQLite database)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.check_ins.actions import ActionCheckIn, ActionManageCheckIns, ValidateCheckInForm
+from actions.patients import patient_key_for
+from pacewise.checkins.timing import EVERY_DAY, Cadence
+from pacewise.storage.checkins import check_in_for, opt_in, pause
+from pacewise.storage.goals import start_goal
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return " ".join(message.get("text") or "" for message in dispatcher.messages), events, dispatcher.messages
+
+
+def test_a_clear_request_starts_check_ins_on_the_patients_channel(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request")
+    text, _, _ = run(ActionManageCheckIns(), tracker)
+    assert "every day at 19:00 (London time)" in text and "your pain score" in text and "stop check-ins" in text
+    stored = check_in_for(patient_key_for(tracker))
+    assert stored is not None and (stored.channel, stored.address, stored.asks) == ("telegram", "770042", "pain")
+    assert stored.cadence == Cadence(time(19, 0), EVERY_DAY, "Europe/London")
+
+
+def test_without_a_clear_time_the_bot_asks_and_keeps_the_rest(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request", text="can you check in with me on mondays and thursdays about my walking goal")
+    text, events, _ = run(ActionManageCheckIns(), tracker)
+    assert text == ""
+    assert {"event": "followup", "name": "check_in_form", "timestamp": None} in events
+    draft = next(event["value"] for event in events if event.get("name") == "check_in_draft")
+    assert draft == {"kind": "start", "weekdays": [0, 3], "asks": "goal"}
+    assert check_in_for(patient_key_for(tracker)) is None
+
+    # The form's answer, then the action again: stored with the days and what to ask kept.
+    answered = load_tracker("tracker_check_in_request", text="half 7 in the evening? say 7.30pm", slots={"check_in_draft": draft, "check_in_time": "19:30"})
+    text, _, _ = run(ActionManageCheckIns(), answered)
+    assert "on Mondays and Thursdays at 19:30" in text and "how your activity goal is going" in text
+    assert check_in_for(patient_key_for(tracker)).asks == "goal"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("7pm", "19:00"), ("8.30 in the morning", "08:30"), ("evenings", "19:00")])
+def test_the_form_reads_the_time(load_tracker, content_copy, database, answer, expected):
+    tracker = load_tracker("tracker_check_in_request", text=answer, slots={"requested_slot": "check_in_time"})
+    events = asyncio.run(ValidateCheckInForm().extract_check_in_time(CollectingDispatcher(), tracker, DOMAIN))
+    assert events == {"check_in_time": expected}
+
+
+def test_the_form_asks_again_for_an_unclear_time(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request", text="at 8", slots={"requested_slot": "check_in_time"})
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ValidateCheckInForm().extract_check_in_time(dispatcher, tracker, DOMAIN)) == {"check_in_time": None}
+    assert "7pm" in dispatcher.messages[0]["text"]
+
+
+def test_stop_pause_and_change(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request")
+    key = patient_key_for(tracker)
+    run(ActionManageCheckIns(), tracker)
+
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="I'm going away, please pause the reminders for 2 weeks"))
+    paused_until = check_in_for(key).paused_until
+    assert "Paused: no check-ins until" in text
+    assert timedelta(days=13, hours=23) < paused_until - datetime.now(timezone.utc) <= timedelta(days=14)
+
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="could you move my check-in to 8pm instead"))
+    assert "every day at 20:00" in text and check_in_for(key).cadence.local_time == time(20, 0)
+
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="no more reminders please"))
+    assert "no more check-ins" in text and check_in_for(key) is None
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="stop reminders"))
+    assert "nothing to stop" in text
+
+
+def test_switching_them_back_on_ends_a_pause(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request")
+    key = patient_key_for(tracker)
+    run(ActionManageCheckIns(), tracker)
+    pause(key, datetime.now(timezone.utc) + timedelta(days=7))
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="switch the reminders back on"))
+    assert "check-ins are on" in text and check_in_for(key).paused_until <= datetime.now(timezone.utc)
+
+
+def test_the_website_chat_does_not_promise_check_ins(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_ask_pacing", text="remind me to log my pain every evening at 7")
+    text, _, _ = run(ActionManageCheckIns(), tracker)
+    assert "can't send check-ins here" in text and check_in_for(patient_key_for(tracker)) is None
+
+
+def test_a_guess_without_a_readable_request_explains_how_to_ask(load_tracker, content_copy, database):
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="the reminder thingy"))
+    assert "remind me to log my pain every evening at 7" in text
+
+
+def _check_in_tracker(load_tracker, route: str, asks: str):
+    latest = {
+        "intent": {"name": "EXTERNAL_check_in", "confidence": 1.0},
+        "entities": [{"entity": "check_in_route", "value": route}, {"entity": "check_in_asks", "value": asks}],
+    }
+    return load_tracker("tracker_check_in_request", text="", latest=latest)
+
+
+def test_the_check_in_greets_says_how_to_stop_and_opens_the_pain_diary(load_tracker, content_copy, database):
+    tracker = _check_in_tracker(load_tracker, "message", "both")
+    key = patient_key_for(tracker)
+    opt_in(key, "telegram", "770042", Cadence(time(19, 0), EVERY_DAY, "Europe/London"), "both", datetime.now(timezone.utc))
+    start_goal(key, "walking", "minutes", {"amounts": [10, 12, 8]}, 10.0, datetime.now(timezone.utc) - timedelta(days=1))
+
+    text, events, _ = run(ActionCheckIn(), tracker)
+    assert "check-in you asked for" in text and "stop check-ins" in text
+    assert "Your activity goal: walking, 8 minutes a session, 3 times this week (0 done so far)" in text
+    assert events == [{"event": "followup", "name": "pain_log_form", "timestamp": None}]
+
+
+def test_a_whatsapp_template_check_in_sends_only_the_template(load_tracker, content_copy, database):
+    tracker = _check_in_tracker(load_tracker, "template", "pain")
+    opt_in(patient_key_for(tracker), "twilio_whatsapp", "whatsapp:+44", Cadence(time(19, 0), EVERY_DAY, "Europe/London"), "pain", datetime.now(timezone.utc))
+    text, events, messages = run(ActionCheckIn(), tracker)
+    assert text == "" and messages[0]["custom"] == {"pacewise": {"check_in_template": True}}
+    assert events[0]["name"] == "pain_log_form"
+
+
+def test_a_check_in_after_the_patient_stopped_says_nothing(load_tracker, content_copy, database):
+    _, events, messages = run(ActionCheckIn(), _check_in_tracker(load_tracker, "message", "pain"))
+    assert messages == [] and events == []

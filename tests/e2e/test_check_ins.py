@@ -1,0 +1,233 @@
+"""Check-ins end to end: a patient opts in over Telegram, SMS or WhatsApp, the check-in falls due (simulated
+time: `python -m pacewise.cli.check_ins --once --now ...`), arrives through the provider's API, and the reply
+logs a score. WhatsApp outside its 24-hour window goes out as the approved template, or not at all.
+
+The real Rasa server and action server run with every messaging channel on; the
+providers' APIs are the fake provider on loopback (tests/channels/fake_provider.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pacewise.checkins.timing import WEEKDAY_NAMES
+from pacewise.cli.channel_credentials import write_credentials
+from scripts.bot_servers import REPO_ROOT, BotServers
+from tests.channels.fake_provider import FakeProvider
+from tests.e2e.test_messaging_channels import SECRETS, Channels, texts
+
+pytestmark = pytest.mark.e2e
+
+TEMPLATE_SID = "HX0123456789abcdef0123456789abcdef"
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(scope="module")
+def channels(tmp_path_factory) -> Iterator[Channels]:
+    workdir = tmp_path_factory.mktemp("check_ins")
+    provider = FakeProvider(workdir / "provider.jsonl").start()
+    bot = BotServers(workdir, credentials=workdir / "credentials.yml")
+    env = {
+        **SECRETS,
+        **{f"PACEWISE_{name}_API_URL": provider.url for name in ("TELEGRAM", "SLACK", "FACEBOOK", "TWILIO")},
+        "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{bot.rasa_port}/webhooks/telegram/webhook",
+        "TWILIO_SMS_WEBHOOK_URL": f"http://127.0.0.1:{bot.rasa_port}/webhooks/twilio/webhook",
+        "TWILIO_WHATSAPP_WEBHOOK_URL": f"http://127.0.0.1:{bot.rasa_port}/webhooks/twilio_whatsapp/webhook",
+        "TWILIO_WHATSAPP_CHECK_IN_TEMPLATE": TEMPLATE_SID,
+    }
+    write_credentials(bot.credentials, env)
+    bot.extra_env = env
+    try:
+        yield Channels(bot.start(), provider)
+    finally:
+        bot.stop()
+        provider.stop()
+
+
+def run_scheduler(channels: Channels, now: datetime, template: str | None = TEMPLATE_SID) -> str:
+    """One pass of the scheduler, as the action server's loop runs it, at a simulated time."""
+    env = {key: value for key, value in channels.bot._env.items() if key != "TWILIO_WHATSAPP_CHECK_IN_TEMPLATE"}
+    if template:
+        env["TWILIO_WHATSAPP_CHECK_IN_TEMPLATE"] = template
+    result = subprocess.run(
+        [sys.executable, "-m", "pacewise.cli.check_ins", "--once", "--now", now.isoformat()],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def check_in_row(channels: Channels, address: str) -> dict:
+    rows = [row for row in channels.bot.rows("check_ins") if row["address"] == address]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def due_at(row: dict) -> datetime:
+    return datetime.fromisoformat(str(row["next_due_at"])).replace(tzinfo=timezone.utc)
+
+
+def deliveries(channels: Channels, row: dict) -> list[dict]:
+    return [delivery for delivery in channels.bot.rows("check_in_deliveries") if delivery["patient_key"] == row["patient_key"]]
+
+
+def age_conversation(channels: Channels, conversation_id: str, by: timedelta) -> None:
+    """Move every stored event of a conversation `by` into the past, as if the patient had written then."""
+    seconds = by.total_seconds()
+    with sqlite3.connect(channels.bot.workdir / "tracker.db") as connection:
+        connection.execute(
+            "UPDATE events SET timestamp = timestamp - ?, data = json_set(data, '$.timestamp', json_extract(data, '$.timestamp') - ?) WHERE sender_id = ?",
+            (seconds, seconds, conversation_id),
+        )
+    last = max(event["timestamp"] for event in channels.bot.tracker(conversation_id)["events"])
+    assert time.time() - last > seconds - 60
+
+
+def telegram_texts(calls: list[dict]) -> str:
+    return texts([call for call in calls if call["method"] == "sendMessage"], "text")
+
+
+def test_telegram_opt_in_then_the_check_in_arrives_at_the_chosen_time_and_the_reply_is_logged(channels):
+    chat = 770001
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9001, chat, "I keep forgetting my diary. Could you remind me to log my pain every evening at 7pm?")
+    confirmation = telegram_texts(channels.new_calls(before, "telegram"))
+    assert "every day at 19:00" in confirmation and "stop check-ins" in confirmation
+
+    row = check_in_row(channels, str(chat))
+    due = due_at(row)
+    assert due.astimezone(LONDON).strftime("%H:%M") == "19:00" and due > datetime.now(timezone.utc)
+
+    # A minute before it is due: nothing. At the due time: the check-in, once, even if the scheduler runs twice.
+    before = len(channels.provider.calls("telegram"))
+    run_scheduler(channels, due - timedelta(minutes=1))
+    assert deliveries(channels, row) == []
+    run_scheduler(channels, due + timedelta(minutes=1))
+    run_scheduler(channels, due + timedelta(minutes=2))
+    check_in = telegram_texts(channels.new_calls(before, "telegram", at_least=2))
+    assert "check-in you asked for" in check_in and "stop check-ins" in check_in and "0 to 10" in check_in
+    assert [delivery["outcome"] for delivery in deliveries(channels, row)] == ["sent"]
+    assert due_at(check_in_row(channels, str(chat))) == due + timedelta(days=1)
+
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9002, chat, "about a 6 tonight")
+    assert "6 out of 10" in telegram_texts(channels.new_calls(before, "telegram"))
+    assert channels.bot.slot(str(chat), "pain_score") == 6
+
+
+def test_sms_opt_in_check_in_and_stop(channels):
+    patient = "+447700900301"
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "can you text me on weekdays at 8.30am to ask about my pain", "SM-c1")
+    assert "Monday" in texts(channels.new_calls(before, "twilio"), "Body")
+    row = check_in_row(channels, patient)
+    due = due_at(row)
+    assert due.astimezone(LONDON).weekday() < 5 and due.astimezone(LONDON).strftime("%H:%M") == "08:30"
+    # By the time a check-in comes, the patient's chat session has usually expired (after 60 minutes):
+    # the same conversation, three hours older.
+    age_conversation(channels, patient, timedelta(hours=3))
+
+    before = len(channels.provider.calls("twilio"))
+    output = run_scheduler(channels, due + timedelta(minutes=5))
+    assert [d["outcome"] for d in deliveries(channels, row)] == ["sent"], (output, deliveries(channels, row), channels.bot.logs()[-3000:])
+    sent = channels.new_calls(before, "twilio", at_least=2)
+    assert {call["data"]["To"] for call in sent} == {patient}
+    assert "stop check-ins" in texts(sent, "Body") and "0 to 10" in texts(sent, "Body")
+
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "4", "SM-c2")
+    assert "logged your pain as 4 out of 10" in texts(channels.new_calls(before, "twilio"), "Body")
+
+    # Stopped: the next due time passes and nothing more is sent.
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio", patient, "please stop the check-ins", "SM-c3")
+    assert "no more check-ins" in texts(channels.new_calls(before, "twilio"), "Body")
+    assert [r for r in channels.bot.rows("check_ins") if r["address"] == patient] == []
+    before = len(channels.provider.calls("twilio"))
+    run_scheduler(channels, due + timedelta(days=7))
+    assert len(channels.provider.calls("twilio")) == before
+
+
+def _weekday_in(days: int) -> str:
+    return WEEKDAY_NAMES[(datetime.now(LONDON) + timedelta(days=days)).weekday()]
+
+
+def test_whatsapp_outside_the_24_hour_window_uses_the_template_or_is_not_sent(channels):
+    patient = "whatsapp:+447700900302"
+    # Three days ahead: more than 24 hours after the patient's last message when it falls due.
+    channels.twilio("twilio_whatsapp", patient, f"remind me on {_weekday_in(3)}s at 6pm to log my pain", "SM-w1")
+    channels.new_calls(0, "twilio")
+    row = check_in_row(channels, patient)
+    due = due_at(row)
+    assert due - datetime.now(timezone.utc) > timedelta(hours=24)
+
+    # No approved template configured: not sent, and the reason is kept.
+    before = len(channels.provider.calls("twilio"))
+    run_scheduler(channels, due + timedelta(minutes=1), template=None)
+    time.sleep(2)
+    assert len(channels.provider.calls("twilio")) == before
+    [delivery] = deliveries(channels, row)
+    assert delivery["outcome"] == "not_sent" and "24 hours" in delivery["reason"] and "template" in delivery["reason"]
+
+    # With the template: the template, and no free-form text, goes out; the reply is logged.
+    due = due_at(check_in_row(channels, patient))
+    before = len(channels.provider.calls("twilio"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    sent = channels.new_calls(before, "twilio", at_least=1, settle=3)
+    assert [call["data"].get("ContentSid") for call in sent] == [TEMPLATE_SID]
+    assert all(not call["data"].get("Body") for call in sent)
+
+    before = len(channels.provider.calls("twilio"))
+    channels.twilio("twilio_whatsapp", patient, "5", "SM-w2")
+    assert "logged your pain as 5 out of 10" in texts(channels.new_calls(before, "twilio"), "Body")
+    assert channels.bot.slot(patient, "pain_score") == 5
+
+
+def test_whatsapp_within_the_window_is_an_ordinary_message(channels):
+    patient = "whatsapp:+447700900303"
+    channels.twilio("twilio_whatsapp", patient, "check in with me every day at 9pm about my pain please", "SM-x1")
+    channels.new_calls(0, "twilio")
+    due = due_at(check_in_row(channels, patient))
+    assert due - datetime.now(timezone.utc) < timedelta(hours=24)
+    before = len(channels.provider.calls("twilio"))
+    run_scheduler(channels, due + timedelta(minutes=1), template=None)
+    sent = channels.new_calls(before, "twilio", at_least=2)
+    assert "check-in you asked for" in texts(sent, "Body") and all(not call["data"].get("ContentSid") for call in sent)
+
+
+def test_the_widget_says_it_cannot_send_check_ins(channels):
+    reply = " ".join(message.get("text", "") for message in channels.bot.send("rest-check-in", "remind me to log my pain every evening at 7"))
+    assert "can't send check-ins here" in reply
+    assert all(row["channel"] != "rest" for row in channels.bot.rows("check_ins"))
+
+
+def test_a_scheduler_started_by_hand_needs_a_time_with_an_offset():
+    result = subprocess.run(
+        [sys.executable, "-m", "pacewise.cli.check_ins", "--once", "--now", "2026-12-01T19:00:00"],
+        cwd=REPO_ROOT, env={**os.environ}, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0 and "UTC offset" in result.stderr
+
+
+def test_a_request_without_a_time_gets_a_question_and_the_answer_sets_it_up(channels):
+    chat = 770002
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9101, chat, "hiya, could you check in with me on Mondays and Thursdays about my walking goal")
+    assert "What time of day would suit you?" in telegram_texts(channels.new_calls(before, "telegram"))
+    assert [row for row in channels.bot.rows("check_ins") if row["address"] == str(chat)] == []
+
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9102, chat, "half past 6 in the evening, so 6.30pm")
+    reply = telegram_texts(channels.new_calls(before, "telegram"))
+    assert "on Mondays and Thursdays at 18:30" in reply and "activity goal" in reply
+    row = check_in_row(channels, str(chat))
+    assert (row["weekdays"], row["local_time"], row["asks"]) == ("03", "18:30", "goal")
