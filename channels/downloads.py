@@ -41,7 +41,8 @@ class DownloadsInput(InputChannel):
                 found = None
             if found is None or found.filename != filename:
                 return response.text(NOT_FOUND, status=404)
-            disposition = "inline" if found.media_type.startswith("image/") else "attachment"
+            # Charts and the progress report open in the browser (the report runs nothing: no script, nothing fetched).
+            disposition = "inline" if found.media_type.startswith(("image/", "text/html")) else "attachment"
             return response.raw(
                 found.body,
                 content_type=found.media_type,
@@ -50,6 +51,7 @@ class DownloadsInput(InputChannel):
                     "Cache-Control": "private, no-store",
                     "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer",
+                    "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
                 },
             )
 

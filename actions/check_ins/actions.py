@@ -19,11 +19,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.check_ins import replies
+from actions.check_ins.peg import start_peg
 from actions.forms import PacewiseFormValidation, latest_text
 from actions.goals.progress import up_to_date
 from actions.goals.replies import session_goal
 from actions.patients import channel_of, patient_key_for
-from actions.replies import say
+from actions.replies import Reply, say
 from pacewise.checkins.delivery import PUSH_CHANNELS, TEMPLATE
 from pacewise.checkins.rasa_api import ASKS_ENTITY, CHECK_IN_INTENT, ROUTE_ENTITY
 from pacewise.checkins.timing import EVERY_DAY, Cadence, CadenceError
@@ -32,6 +33,7 @@ from pacewise.content.pacing_settings import pacing_settings
 from pacewise.storage import checkins as store
 from pacewise.storage.checkins import CheckIn
 from pacewise.storage.goals import active_goals
+from pacewise.storage.peg import peg_history
 from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request, read_time
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,8 @@ class ActionManageCheckIns(Action):
     ) -> list[dict[str, Any]] | None:
         """Carry out the request and say so; returns the events that ask for a time first, else None."""
         existing = store.check_in_for(key)
+        if request.kind.startswith("peg_"):
+            return self._peg(dispatcher, request.kind, key, existing, settings)
         if request.kind == "stop":
             say(dispatcher, replies.STOPPED if store.stop(key) else replies.NOTHING_TO_STOP)
             return None
@@ -106,7 +110,23 @@ class ActionManageCheckIns(Action):
             return _ask_for_time(request)
         cadence = Cadence(request.local_time, request.weekdays or _days(existing), settings.time_zone)
         check_in = store.opt_in(key, channel, tracker.sender_id, cadence, request.asks or "pain", now)
-        say(dispatcher, replies.started(check_in.cadence, check_in.asks, settings.how_to_stop))
+        offer = [replies.PEG_OFFER_BUTTON] if settings.peg_offered and check_in.asks != "goal" else []
+        Reply(replies.started(check_in.cadence, check_in.asks, settings.how_to_stop), offer).send(dispatcher)
+        return None
+
+    @staticmethod
+    def _peg(dispatcher: CollectingDispatcher, kind: str, key: str, existing: CheckIn | None, settings: CheckInSettings) -> list[dict[str, Any]] | None:
+        """The PEG-3 now, or weekly in the check-ins (on or off)."""
+        if not settings.peg_offered and kind != "peg_weekly_off":
+            say(dispatcher, replies.PEG_NOT_OFFERED)
+            return None
+        if kind == "peg_now":
+            return [*start_peg(dispatcher, replies.PEG_INTRO), SlotSet(TIME_SLOT, None), SlotSet(DRAFT_SLOT, None)]
+        if existing is None:
+            say(dispatcher, replies.PEG_NEEDS_CHECK_INS)
+            return None
+        store.set_peg_weekly(key, kind == "peg_weekly_on")
+        say(dispatcher, replies.PEG_WEEKLY_ON if kind == "peg_weekly_on" else replies.PEG_WEEKLY_OFF)
         return None
 
 
@@ -159,6 +179,14 @@ class ActionAskCheckInTime(Action):
         return []
 
 
+def _weekly_peg_due(check_in: CheckIn, key: str) -> bool:
+    """The patient asked for the PEG weekly and has not answered it in the last six days."""
+    if not check_in.peg_weekly:
+        return False
+    history = peg_history(key)
+    return not history or datetime.now(timezone.utc) - history[-1][0] > timedelta(days=6)
+
+
 def check_in_entities(tracker: Tracker) -> dict[str, str]:
     """The scheduler's details of the check-in being run (route, what to ask), when the latest event is one."""
     if (tracker.latest_message.get("intent") or {}).get("name") != CHECK_IN_INTENT:
@@ -183,12 +211,18 @@ class ActionCheckIn(Action):
         asks = details.get(ASKS_ENTITY, "pain")
         key = patient_key_for(tracker)
         try:
-            if store.check_in_for(key) is None:
+            check_in = store.check_in_for(key)
+            if check_in is None:
                 return []  # stopped a moment ago: say nothing
+            weekly_peg = _weekly_peg_due(check_in, key) and details.get(ROUTE_ENTITY) != TEMPLATE and asks in ("pain", "both")
         except Exception:
             logger.exception("Could not read a patient's check-in settings")
             return []
         settings = check_in_settings()
+        if weekly_peg and settings.peg_offered:
+            lines = [settings.greeting, *(self._goal_lines(key, settings) if asks == "both" else []), settings.how_to_stop]
+            say(dispatcher, "\n".join(lines))
+            return start_peg(dispatcher, replies.PEG_WEEKLY_INTRO)
         if details.get(ROUTE_ENTITY) == TEMPLATE:
             dispatcher.utter_message(json_message=TEMPLATE_PAYLOAD)
         else:

@@ -48,3 +48,57 @@ def paused(until: datetime, cadence: Cadence) -> str:
 
 def resumed(cadence: Cadence) -> str:
     return f"Your check-ins are on: {cadence.describe()} ({zone_label(cadence.zone)})."
+
+
+# -- The PEG-3 questionnaire (Krebs et al. 2009; public domain: its items are asked word for word) -----------------
+
+PEG_QUESTIONS = {
+    "peg_pain": ("What number best describes your pain on average in the past week?", "0 means no pain, 10 pain as bad as you can imagine."),
+    "peg_enjoyment": (
+        "What number best describes how, during the past week, pain has interfered with your enjoyment of life?",
+        "0 means it does not interfere, 10 that it completely interferes.",
+    ),
+    "peg_activity": (
+        "What number best describes how, during the past week, pain has interfered with your general activity?",
+        "0 means it does not interfere, 10 that it completely interferes.",
+    ),
+}
+PEG_INTRO = 'Three quick questions about the past week, each answered with a number from 0 to 10. Say "stop" at any time and nothing is saved.'
+PEG_WEEKLY_INTRO = "It's time for your weekly questionnaire: three quick questions about the past week, in place of today's pain score."
+PEG_NOT_OFFERED = "Sorry, the questionnaire isn't switched on by your clinic, so I can't ask it here."
+PEG_WHOLE_NUMBER = "Please pick one whole number from 0 to 10."
+PEG_STOPPED = "OK, I've stopped the questionnaire. Nothing from it was saved."
+PEG_SAVE_FAILED = "Sorry, I couldn't save your answers just now, so nothing was saved. Please try the questionnaire again later."
+PEG_WEEKLY_ON = "Done: once a week your check-in will ask the three questions in place of the pain score."
+PEG_WEEKLY_OFF = "Done: your check-ins won't ask the weekly questionnaire any more. Everything else stays as it was."
+PEG_NEEDS_CHECK_INS = (
+    "The weekly questionnaire comes with check-ins, and you don't have any yet. "
+    'Ask me to remind you first, for example "remind me to log my pain every evening at 7".'
+)
+PEG_OFFER_BUTTON = {"title": "Add a weekly questionnaire", "payload": "add the weekly questionnaire to my check-ins"}
+IMMPACT_NOTE = "A fall of 30% or more is usually counted as a meaningful improvement."
+
+
+def peg_question(slot: str, number: int) -> str:
+    question, anchors = PEG_QUESTIONS[slot]
+    return f"Question {number} of 3: {question} {anchors}"
+
+
+def peg_not_an_answer(slot: str) -> str:
+    return f"Please answer with one number from 0 to 10. {PEG_QUESTIONS[slot][1]}"
+
+
+def peg_result(score: float, first: float | None, weeks: int, change: float, meaningful: bool) -> str:
+    text = f"Thank you, that's saved. Your PEG score is {score:.1f} out of 10 (the average of your three answers)."
+    if first is None:
+        return text + " As you answer it again over the weeks, I'll show you how it changes."
+    since = f"{weeks} week{'s' if weeks != 1 else ''} ago" if weeks else "earlier this week"
+    if change < 0:
+        text += f" It was {first:.1f} when you first answered, {since}: a fall of {round(-change * 100)}%."
+        return text + (f" {IMMPACT_NOTE} Well done." if meaningful else f" {IMMPACT_NOTE}")
+    if change > 0:
+        return text + (
+            f" It was {first:.1f} when you first answered, {since}. Scores move about from week to week; "
+            "if things keep getting harder, it's worth talking to your physiotherapist."
+        )
+    return text + f" That's the same as when you first answered, {since}."

@@ -15,9 +15,11 @@ from actions.forms import PacewiseFormValidation, latest_intent, latest_text
 from actions.links import download_link
 from actions.my_data import replies
 from actions.my_data.export import records_to_csv
+from actions.my_data.report import asks_for_a_report, gather, render_report
 from actions.patients import patient_key_for
 from actions.replies import say
 from pacewise import HISTORY_ERASED_SLOT
+from pacewise.content.check_in_settings import check_in_settings
 from pacewise.storage.downloads import Download
 from pacewise.storage.patient_data import delete_patient_data, export_patient_data
 
@@ -34,20 +36,29 @@ class ActionExportData(Action):
         return "action_export_data"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        key = patient_key_for(tracker)
+        key, now = patient_key_for(tracker), datetime.now(timezone.utc)
+        report_only = asks_for_a_report(latest_text(tracker))
         try:
             data = export_patient_data(key)
             counts = {name: len(records) for name, records in data.items()}
-            if not any(counts.values()):
-                say(dispatcher, replies.NOTHING_TO_EXPORT)
+            report = gather(key, now)
+            if not any(counts.values()) or (report_only and report.empty):
+                say(dispatcher, replies.NOTHING_TO_REPORT if report_only else replies.NOTHING_TO_EXPORT)
                 return []
-            stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+            stamp = now.strftime("%Y-%m-%d")
+            report_link = None
+            if not report.empty:
+                page = render_report(report, now, check_in_settings().report_sections).encode("utf-8")
+                report_link = download_link(key, Download(f"pacewise-report-{stamp}.html", "text/html; charset=utf-8", page), EXPORT_LIFETIME)
+            if report_only:
+                say(dispatcher, replies.report_ready(report_link))
+                return []
             link = download_link(key, Download(f"pacewise-data-{stamp}.csv", "text/csv; charset=utf-8", records_to_csv(data)), EXPORT_LIFETIME)
         except Exception:
             logger.exception("Could not export a patient's data")
             say(dispatcher, replies.EXPORT_FAILED)
             return []
-        say(dispatcher, replies.export_ready(counts, link))
+        say(dispatcher, replies.export_ready(counts, link, report_link))
         return []
 
 

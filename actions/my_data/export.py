@@ -39,7 +39,13 @@ def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
     for session in data.get("activity_sessions", []):
         writer.writerow({"record": "activity session", "date": session["done_at"], "activity": session["activity"], "amount": session["amount"]})
     for check_in in data.get("check_ins", []):
-        writer.writerow({"record": "check-in settings", "note": f"{check_in['schedule']} ({check_in['time_zone']}), asks about: {check_in['asks']}"})
+        writer.writerow(
+            {
+                "record": "check-in settings",
+                "note": f"{check_in['schedule']} ({check_in['time_zone']}), asks about: {check_in['asks']}"
+                + (", weekly PEG-3 questionnaire" if check_in.get("peg_weekly") else ""),
+            }
+        )
     for peg in data.get("peg_responses", []):
         items = f"pain {peg['pain']}, enjoyment of life {peg['enjoyment']}, general activity {peg['activity']}"
         writer.writerow({"record": "PEG-3", "date": peg["answered_at"], "peg_score": peg["score"], "note": items})

@@ -49,8 +49,11 @@ class ActionSafetyResponse(Action):
             self._record(tracker, assessment)
 
         events: list[dict[str, Any]] = [SlotSet(TOPIC_SLOT, topic_for_category(categories[0]))]
-        if (tracker.active_loop or {}).get("name"):
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        form = (tracker.active_loop or {}).get("name")
+        if form:
+            # The form ends with nothing half-answered kept (a questionnaire is stored whole or not at all).
+            unanswered = ((domain.get("forms") or {}).get(form) or {}).get("required_slots") or []
+            events += [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(slot, None) for slot in unanswered)]
         return events
 
     @staticmethod

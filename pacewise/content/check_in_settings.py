@@ -22,6 +22,8 @@ CHECK_INS_FILE = Path("settings") / "check_ins.yml"
 TEXT_MAX_CHARACTERS = 300
 LATE_LIMIT_HOURS = (1, 12)
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
+# What the progress report for the physiotherapist can show, in this order.
+REPORT_SECTIONS = ("pain_diary", "peg", "activity_goals", "flare_ups")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class CheckInSettings:
     goal_reminder: str = 'Your activity goal: {goal}. Tell me when you\'ve done a session, for example "walked 10 minutes".'
     no_goal: str = "You haven't set an activity goal yet. Say \"set a goal\" whenever you'd like one."
     how_to_stop: str = 'To stop these check-ins, reply "stop check-ins"; to pause them, "pause check-ins for a week".'
+    peg_offered: bool = True
+    report_sections: tuple[str, ...] = REPORT_SECTIONS
 
 
 # The placeholders each text may use.
@@ -62,6 +66,16 @@ def read_check_in_settings(path: Path) -> tuple[CheckInSettings | None, list[Pro
         )
     else:
         values["late_limit_hours"] = late
+    peg = data.get("peg_offered")
+    if not isinstance(peg, bool):
+        problems.append(Problem(path, setting_line(path, "peg_offered"), "'peg_offered' must be true or false."))
+    else:
+        values["peg_offered"] = peg
+    sections = data.get("report_sections")
+    if not isinstance(sections, list) or not sections or any(section not in REPORT_SECTIONS for section in sections):
+        problems.append(Problem(path, setting_line(path, "report_sections"), f"'report_sections' must list one or more of: {', '.join(REPORT_SECTIONS)}."))
+    else:
+        values["report_sections"] = tuple(section for section in REPORT_SECTIONS if section in sections)
     for name, allowed in ALLOWED_PLACEHOLDERS.items():
         text = data.get(name)
         if not isinstance(text, str) or not text.strip():

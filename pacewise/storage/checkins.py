@@ -29,13 +29,14 @@ class CheckIn:
     asks: str
     next_due_at: datetime
     paused_until: datetime | None = None
+    peg_weekly: bool = False  # the PEG-3 questionnaire once a week, in place of that day's pain score
 
 
 def _to_check_in(row: CheckInRow) -> CheckIn:
     hours, minutes = (int(part) for part in row.local_time.split(":"))
     cadence = Cadence(time(hours, minutes), frozenset(int(day) for day in row.weekdays), row.zone)
     paused = as_utc(row.paused_until) if row.paused_until is not None else None
-    return CheckIn(row.patient_key, row.channel, row.address, cadence, row.asks, as_utc(row.next_due_at), paused)
+    return CheckIn(row.patient_key, row.channel, row.address, cadence, row.asks, as_utc(row.next_due_at), paused, bool(row.peg_weekly))
 
 
 def opt_in(patient_key: str, channel: str, address: str, cadence: Cadence, asks: str, now: datetime) -> CheckIn:
@@ -76,6 +77,16 @@ def pause(patient_key: str, until: datetime) -> CheckIn | None:
         if row is None:
             return None
         row.paused_until = until.astimezone(timezone.utc)
+        return _to_check_in(row)
+
+
+def set_peg_weekly(patient_key: str, weekly: bool) -> CheckIn | None:
+    """The weekly PEG-3 on or off; None when the patient has no check-ins."""
+    with session_scope() as session:
+        row = session.get(CheckInRow, patient_key)
+        if row is None:
+            return None
+        row.peg_weekly = weekly
         return _to_check_in(row)
 
 

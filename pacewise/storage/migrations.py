@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from pacewise.storage.tables import Base, SchemaVersionRow
@@ -33,8 +33,17 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def _add_peg_weekly(connection: Connection) -> None:
+    """check_ins.peg_weekly (issue 18). A database created after the column was added has it already."""
+    if "peg_weekly" not in {column["name"] for column in inspect(connection).get_columns("check_ins")}:
+        connection.execute(text("ALTER TABLE check_ins ADD COLUMN peg_weekly BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 # Version 1 is the schema as tables.py first created it; add later steps below it.
-MIGRATIONS: Sequence[Migration] = (Migration(1, "initial schema (created from tables.py)", lambda connection: None),)
+MIGRATIONS: Sequence[Migration] = (
+    Migration(1, "initial schema (created from tables.py)", lambda connection: None),
+    Migration(2, "check_ins.peg_weekly: the weekly PEG-3 questionnaire in check-ins", _add_peg_weekly),
+)
 
 
 # Any fixed number: the key of PostgreSQL's advisory lock for schema changes ("PACE" in ASCII).

@@ -89,6 +89,7 @@ def _check_in_records(patient_key: str) -> list[dict[str, object]]:
             "schedule": check_in.cadence.describe(),
             "time_zone": check_in.cadence.zone,
             "asks": check_in.asks,
+            "peg_weekly": check_in.peg_weekly,
             "channel": check_in.channel,
             "paused_until": check_in.paused_until.isoformat() if check_in.paused_until else None,
         }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -135,6 +135,7 @@ class CheckInRow(Base):
     local_time = Column(String(5), nullable=False)  # "19:00"
     weekdays = Column(String(7), nullable=False)  # "0123456": 0 = Monday
     asks = Column(String(10), nullable=False)  # pain, goal or both
+    peg_weekly = Column(Boolean, nullable=False, default=False, server_default=false())  # the PEG-3 once a week, in place of the pain score
     paused_until = Column(DateTime(timezone=True), nullable=True)
     next_due_at = Column(DateTime(timezone=True), nullable=False, index=True)
     created_at = Column(DateTime(timezone=True), nullable=False)

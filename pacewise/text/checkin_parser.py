@@ -20,6 +20,11 @@ Decisions:
   activity goal when a goal, an activity or an exercise is named; both when
   both are; the pain score when neither is.
 * Pause: "for a week" by default; "for N days/weeks", "a fortnight".
+* The PEG-3 questionnaire ("the PEG", "the weekly questionnaire", "the 3
+  questions"): "do it now" (peg_now), "add it to my check-ins" / "every
+  week" (peg_weekly_on), "stop the weekly questionnaire" (peg_weekly_off).
+  Read before anything else, so "stop the questionnaire in my check-ins"
+  stops the questionnaire, not the check-ins.
 """
 
 from __future__ import annotations
@@ -76,6 +81,10 @@ _SCHEDULE = _any_of(
 )
 _LOGGING = _any_of(r"\b(?:log|record|fill in|enter|track|note down|do|update)\b.{0,20}\b(?:pain|score|diary|goal|activity|exercises?|stretches|walk)")
 _NOT_A_REQUEST = _any_of(r"\bremind me (?:what|how|why|who|when|where|which|of|about what)\b", r"\b(?:tablets?|pills?|medic\w*|meds|doses?|injections?)\b")
+_PEG = re.compile(r"\b(?:peg(?:-?3)?|questionnaires?|(?:three|3) questions|weekly questions)\b")
+_PEG_OFF = _any_of(r"\b(?:stop|cancel|end|turn off|switch off|remove|drop|no more|don'?t want|without)\b")
+_PEG_WEEKLY = _any_of(r"\b(?:add|include|put|weekly|every week|each week|once a week|in my check[- ]?ins?|to my check[- ]?ins?|with my check[- ]?ins?)\b")
+_PEG_NOW = _any_of(r"\b(?:do|fill in|fill out|answer|take|start|complete|can i|let'?s|now|ready)\b")
 _CLOCK = re.compile(r"\b(at|@|for|to|around|about|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])", re.IGNORECASE)
 _PAUSE_LENGTH = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(day|days|week|weeks|wk|wks)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
@@ -83,7 +92,8 @@ _WORD = re.compile(r"[a-z']+")
 
 @dataclass(frozen=True)
 class CheckInRequest:
-    """What the patient asked. `kind` is start, stop, pause or change (time or days); the rest may be None (not said)."""
+    """What the patient asked. `kind` is start, stop, pause, change (time or days), or peg_now, peg_weekly_on or
+    peg_weekly_off (the PEG-3 questionnaire); the rest may be None (not said)."""
 
     kind: str
     local_time: time | None = None
@@ -95,6 +105,13 @@ class CheckInRequest:
 def read_check_in_request(text: str) -> CheckInRequest | None:
     """The check-in request in a message, or None when it asks nothing of check-ins."""
     lowered = " ".join(text.lower().split())
+    if _PEG.search(lowered) and not _NOT_A_REQUEST.search(lowered):
+        if _PEG_OFF.search(lowered):
+            return CheckInRequest("peg_weekly_off")
+        if _PEG_WEEKLY.search(lowered):
+            return CheckInRequest("peg_weekly_on")
+        if _PEG_NOW.search(lowered):
+            return CheckInRequest("peg_now")
     if _STOP.search(lowered):
         return CheckInRequest("stop")
     if _PAUSE.search(lowered):

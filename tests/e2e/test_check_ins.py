@@ -9,6 +9,7 @@ providers' APIs are the fake provider on loopback (tests/channels/fake_provider.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 
 from pacewise.checkins.timing import WEEKDAY_NAMES
 from pacewise.cli.channel_credentials import write_credentials
@@ -92,8 +94,9 @@ def age_conversation(channels: Channels, conversation_id: str, by: timedelta) ->
     assert time.time() - last > seconds - 60
 
 
-def telegram_texts(calls: list[dict]) -> str:
-    return texts([call for call in calls if call["method"] == "sendMessage"], "text")
+def telegram_texts(calls: list[dict], chat: int | None = None) -> str:
+    """What was sent with sendMessage (to `chat` only, when given)."""
+    return texts([call for call in calls if call["method"] == "sendMessage" and chat in (None, int(call["data"]["chat_id"]))], "text")
 
 
 def test_telegram_opt_in_then_the_check_in_arrives_at_the_chosen_time_and_the_reply_is_logged(channels):
@@ -231,3 +234,125 @@ def test_a_request_without_a_time_gets_a_question_and_the_answer_sets_it_up(chan
     assert "on Mondays and Thursdays at 18:30" in reply and "activity goal" in reply
     row = check_in_row(channels, str(chat))
     assert (row["weekdays"], row["local_time"], row["asks"]) == ("03", "18:30", "goal")
+
+
+# -- The PEG-3 questionnaire ------------------------------------------------------------
+
+
+def say(channels: Channels, sender: str, text: str) -> str:
+    return " ".join(message.get("text", "") for message in channels.bot.send(sender, text))
+
+
+def peg_rows(channels: Channels) -> list[tuple[int, int, int]]:
+    return [(row["pain"], row["enjoyment"], row["activity"]) for row in channels.bot.rows("peg_responses")]
+
+
+def test_the_peg_over_rest_asks_three_items_refuses_bad_answers_and_stores_them_together(channels):
+    sender, before = "rest-peg-1", peg_rows(channels)
+    first = say(channels, sender, "My physio mentioned a questionnaire with 3 questions, can I do it now?")
+    assert "Question 1 of 3" in first and "pain on average in the past week" in first
+    assert "Question 1 of 3" in say(channels, sender, "it varies a lot honestly")  # not an answer: asked again
+    assert "only goes from 0 to 10" in say(channels, sender, "12")
+    assert "Question 2 of 3" in say(channels, sender, "probably a 6")
+    assert peg_rows(channels) == before  # nothing stored until all three are in
+    assert "Which is closer, 5 or 6?" in say(channels, sender, "5 or 6")
+    assert "Question 3 of 3" in say(channels, sender, "5")
+    result = say(channels, sender, "7 I'd say")
+    assert "Your PEG score is 6.0 out of 10" in result
+    assert peg_rows(channels) == [*before, (6, 5, 7)]
+
+
+def test_a_crisis_in_the_middle_of_the_peg_comes_first_and_nothing_half_answered_is_kept(channels):
+    sender, before = "rest-peg-2", peg_rows(channels)
+    say(channels, sender, "can I do the PEG questionnaire")
+    assert "Question 2 of 3" in say(channels, sender, "8")
+    crisis = say(channels, sender, "honestly I just want to end it all, I can't take this pain anymore")
+    assert "116 123" in crisis and "Question" not in crisis
+    assert channels.bot.slot(sender, "topic") == "crisis_support"
+    assert channels.bot.tracker(sender)["active_loop"] in ({}, None) or not channels.bot.tracker(sender)["active_loop"].get("name")
+    assert channels.bot.slot(sender, "peg_pain") is None
+    say(channels, sender, "6")
+    assert peg_rows(channels) == before
+    # Started again later, all three are asked again.
+    assert "Question 1 of 3" in say(channels, sender, "can I do the PEG questionnaire")
+
+
+def test_the_weekly_peg_comes_with_the_check_in_once_a_week(channels):
+    chat = 770003
+    channels.telegram(9201, chat, "remind me every evening at 8pm to log my pain")
+    channels.new_calls(0, "telegram")
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9202, chat, "add the weekly questionnaire to my check-ins")
+    assert "once a week your check-in will ask the three questions" in telegram_texts(channels.new_calls(before, "telegram"))
+
+    due = due_at(check_in_row(channels, str(chat)))
+    before = len(channels.provider.calls("telegram"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    first = telegram_texts(channels.new_calls(before, "telegram", at_least=3), chat)
+    assert "weekly questionnaire" in first and "Question 1 of 3" in first and "stop check-ins" in first
+    for update, answer, expected in ((9203, "6", "Question 2 of 3"), (9204, "5", "Question 3 of 3")):
+        before = len(channels.provider.calls("telegram"))
+        channels.telegram(update, chat, answer)
+        assert expected in telegram_texts(channels.new_calls(before, "telegram"), chat)
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9205, chat, "4")
+    assert "Your PEG score is 5.0" in telegram_texts(channels.new_calls(before, "telegram"))
+
+    # The next day's check-in asks the pain score, not the questionnaire again.
+    due = due_at(check_in_row(channels, str(chat)))
+    before = len(channels.provider.calls("telegram"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    second = telegram_texts(channels.new_calls(before, "telegram", at_least=2), chat)
+    assert "0 to 10" in second and "Question 1 of 3" not in second
+
+
+# -- The progress report -----------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+REPORT_CHECK = REPO_ROOT / "tests" / "web" / "progress_report_check.mjs"
+
+
+def open_in_browser(url: str, shot: str, must_show: list[str], must_not_show: list[str]) -> None:
+    env = {**os.environ, "CHROMIUM_PATH": CHROMIUM, "PACEWISE_SCREENSHOTS": str(REPO_ROOT / "tests" / "output" / "screenshots")}
+    command = ["node", str(REPORT_CHECK), url, shot, *must_show, "--", *must_not_show]
+    done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0 and "PASS progress_report" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_report_for_the_physio_shows_the_patients_own_entries_and_nothing_else(channels):
+    sender = "rest-report-1"
+    for score in ("my pain is 7 today", "my pain is 5 today"):
+        say(channels, sender, score)
+        say(channels, sender, "skip")
+    say(channels, sender, "can I do the PEG questionnaire")
+    for answer in ("6", "7", "8"):
+        say(channels, sender, answer)
+
+    reply = say(channels, sender, "I'm seeing my physio on Tuesday, could you make a report I can show her?")
+    assert "one-page report" in reply and "spreadsheet" in reply
+    link = next(word for word in reply.split() if "/webhooks/downloads/file/" in word)
+    response = requests.get(link, timeout=30)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
+    assert "sandbox" in response.headers["Content-Security-Policy"] and "<script" not in response.text
+
+    # Another patient's PEG answers (6, 5, 7 earlier in this module) are not in it; this patient's are.
+    open_in_browser(
+        link,
+        "progress-report",
+        ["Pacewise progress report", "Pain diary", "Scores entered", "2, from", "lowest 5, highest 7", "7.0 (pain 6, enjoyment of life 7, general activity 8)"],
+        ["pain 6, enjoyment of life 5, general activity 7"],
+    )
+
+    # "Delete my data" takes the report with it.
+    say(channels, sender, "delete my data")
+    say(channels, sender, "yes")
+    assert requests.get(link, timeout=30).status_code == 404
+
+
+def test_the_export_includes_the_report(channels):
+    sender = "rest-report-2"
+    say(channels, sender, "my pain is 4 today")
+    reply = say(channels, sender, "export my data")
+    links = [word for word in reply.split() if "/webhooks/downloads/file/" in word]
+    assert len(links) == 2 and links[0].endswith(".csv") and links[1].endswith(".html")
+    assert "Scores entered" in requests.get(links[1], timeout=30).text

@@ -111,6 +111,12 @@ def test_a_score_and_a_question_in_the_widget_are_logged_then_answered(servers):
     assert [(row["score"], row["location"]) for row in bot.rows("pain_entries")[entries_before:]] == [(7, "knee")]
 
 
+def test_the_peg_questionnaire_in_the_widget_is_stored_whole(servers):
+    bot, web = servers
+    run_scenario("peg_questionnaire", web)
+    assert [(row["pain"], row["enjoyment"], row["activity"]) for row in bot.rows("peg_responses")] == [(7, 6, 8)]
+
+
 def test_widget_reconnects_after_a_server_restart(servers):
     bot, web = servers
     process = scenario("reconnects_after_a_server_restart", web)

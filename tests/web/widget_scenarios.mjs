@@ -274,6 +274,25 @@ scenarios.pain_diary = async (page) => {
   await shot(page, "pain-diary-chart");
 };
 
+// The PEG-3 questionnaire: three items, each with the 0-10 scale; the second answered by tapping it.
+scenarios.peg_questionnaire = async (page) => {
+  await openWidget(page);
+  await send(page, "could I fill in that PEG questionnaire now please");
+  check((await lastBotText(page)).includes("Question 1 of 3"), `no first question: ${await lastBotText(page)}`);
+  await send(page, "about a 7 on average");
+  check((await lastBotText(page)).includes("Question 2 of 3"), `no second question: ${await lastBotText(page)}`);
+  const six = page.getByTestId("pacewise-pain-6").last();
+  await six.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
+  const before = await botMessages(page).count();
+  await six.click();
+  await waitForNewBotMessage(page, before);
+  check((await lastBotText(page)).includes("Question 3 of 3"), `no third question: ${await lastBotText(page)}`);
+  await send(page, "8");
+  const result = await lastBotText(page);
+  check(result.includes("Your PEG score is 7.0 out of 10"), `no PEG score: ${result}`);
+  await shot(page, "peg-questionnaire");
+};
+
 // A score and a question in one message: logged first, then answered, in one turn.
 scenarios.score_with_a_question = async (page) => {
   await openWidget(page);

@@ -40,7 +40,7 @@ def test_the_export_link_gives_a_csv_of_the_patients_records(load_tracker, conte
     messages, _ = run(ActionExportData(), tracker)
     text = messages[0]["text"]
     assert "2 pain entries, 1 activity goal, 0 activity sessions" in text
-    assert "The link works for 1 hour" in text
+    assert "The links work for 1 hour" in text and "one-page report to show your physiotherapist" in text
     token = text.split(DOWNLOADS_PATH + "/")[1].split("/")[0]
     download = fetch_download(token)
     rows = list(csv.DictReader(io.StringIO(download.body.decode("utf-8-sig"))))
@@ -75,7 +75,7 @@ def test_an_empty_export_says_so(load_tracker, content_copy, database):
 def test_deletion_is_asked_with_what_goes_and_a_clear_yes_or_no(load_tracker, content_copy):
     messages, events = run(ActionAskDeleteConfirmed(), load_tracker("tracker_pain_form"))
     assert events == [] and len(messages) == 1
-    assert "pain diary, your activity goals and our conversation history" in messages[0]["text"] and "can't be undone" in messages[0]["text"]
+    assert "pain diary, your activity goals, your check-ins and questionnaire answers, any reports, and our conversation history" in messages[0]["text"] and "can't be undone" in messages[0]["text"]
     assert [(button["title"], button["payload"]) for button in messages[0]["buttons"]] == [
         ("Yes, delete everything", "/affirm"),
         ("No, keep my data", "/deny"),
@@ -103,7 +103,7 @@ def test_deleting_after_yes_removes_the_data_and_asks_for_the_history_to_be_eras
     tracker = load_tracker("tracker_pain_form", slots={"delete_confirmed": True, "pain_score": 6})
     add_pain_entry(patient_key_for(tracker), PainEntry(6, datetime.now(timezone.utc)))
     messages, events = run(ActionDeleteData(), tracker)
-    assert messages[0]["text"].startswith("Done. I've deleted your pain diary, your activity goals and our conversation history.")
+    assert messages[0]["text"].startswith("Done. I've deleted your pain diary, your activity goals, your check-ins and questionnaire answers")
     assert events[0] == {"event": "reset_slots", "timestamp": None}
     assert events[1]["name"] == "history_erased" and events[1]["value"]
     assert pain_entries(patient_key_for(tracker)) == []

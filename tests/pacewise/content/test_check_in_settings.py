@@ -34,6 +34,8 @@ def test_the_shipped_settings_are_valid_and_match_the_defaults():
         ),
         (("late_limit_hours: 3", "late_limit_hours: 3\nlate_limit: 4"), "Unknown setting 'late_limit'"),
         (("late_limit_hours: 3", "late_limit_hours 3"), "The file cannot be read"),
+        (("peg_offered: true", "peg_offered: sometimes"), "'peg_offered' must be true or false"),
+        (("  - flare_ups", "  - medicines"), "'report_sections' must list one or more of: pain_diary, peg, activity_goals, flare_ups"),
     ],
 )
 def test_mistakes_are_explained_with_their_line(content_copy, change, expected):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from pacewise.storage.database import engine, session_scope
 from pacewise.storage.downloads import Download, fetch_download, store_download
 from pacewise.storage.goals import active_goals, record_session, start_goal
-from pacewise.storage.migrations import Migration, migrate
+from pacewise.storage.migrations import Migration, migrate, prepare_schema
 from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
 from pacewise.storage.patient_data import delete_patient_data, export_patient_data
 from pacewise.storage.safety_events import SafetyEvent, record_safety_event
@@ -102,4 +102,23 @@ def test_migrations_run_once_each_in_order(tmp_path):
 
 def test_the_database_records_its_schema_version_on_start(database):
     with engine().connect() as connection:
-        assert list(connection.execute(text("SELECT version FROM schema_version")).scalars()) == [1]
+        assert list(connection.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars()) == [1, 2]
+
+
+OLD_CHECK_INS = (
+    "CREATE TABLE check_ins (patient_key VARCHAR(64) PRIMARY KEY, channel VARCHAR(40) NOT NULL, address VARCHAR(128) NOT NULL, "
+    "zone VARCHAR(64) NOT NULL, local_time VARCHAR(5) NOT NULL, weekdays VARCHAR(7) NOT NULL, asks VARCHAR(10) NOT NULL, "
+    "paused_until TIMESTAMP NULL, next_due_at TIMESTAMP NOT NULL, created_at TIMESTAMP NOT NULL)"
+)
+
+
+def test_a_database_from_before_the_weekly_peg_gets_the_column_and_keeps_its_check_ins(tmp_path):
+    old = create_engine(f"sqlite:///{tmp_path / 'old.db'}", future=True)
+    with old.begin() as connection:
+        connection.execute(text(OLD_CHECK_INS))
+        connection.execute(
+            text("INSERT INTO check_ins VALUES ('k', 'telegram', '1', 'Europe/London', '19:00', '0123456', 'pain', NULL, '2026-12-01 19:00', '2026-11-01')")
+        )
+    assert prepare_schema(old) == [1, 2]
+    with old.connect() as connection:
+        assert connection.execute(text("SELECT asks, peg_weekly FROM check_ins")).one() == ("pain", 0)

@@ -121,3 +121,23 @@ def test_more_ways_of_asking_to_start(text, kind, days):
 @pytest.mark.parametrize("text", ["my physio will ask me about my diary every week", "can i ask you something about pacing", "ask me about exercise"])
 def test_someone_else_asking_is_not_a_request(text):
     assert read_check_in_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("can I do the PEG questionnaire now?", "peg_now"),
+        ("I'd like to fill in the 3 questions", "peg_now"),
+        ("add the weekly questionnaire to my check-ins", "peg_weekly_on"),
+        ("yes please, ask me the PEG every week", "peg_weekly_on"),
+        ("please stop the weekly questionnaire, the pain score is enough", "peg_weekly_off"),
+        ("stop the questionnaire in my check-ins but keep the reminders", "peg_weekly_off"),
+    ],
+)
+def test_the_peg_questionnaire_is_read_before_the_check_ins(text, kind):
+    assert read_check_in_request(text) == CheckInRequest(kind)
+
+
+@pytest.mark.parametrize("text", ["what is the peg score?", "my physio gave me a questionnaire about sleep", "remind me what the PEG questionnaire is"])
+def test_talk_about_the_questionnaire_is_not_a_request(text):
+    assert read_check_in_request(text) is None
