@@ -16,10 +16,14 @@ their replies and can delete their data. Here:
   messages are cut keeping safety sentences (channels/message_limits.py), and
   custom JSON (the pain scale) is sent as the event's data (Rasa 3.6's
   SocketIOOutput.send_custom_json fails).
+- A check-in the patient asked for, held while the chat was closed
+  (pacewise/checkins/delivery.py), is started when they next open it: the
+  resumed session gets the check-in as if the scheduler had just sent it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -28,6 +32,7 @@ import os
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
@@ -39,6 +44,10 @@ from socketio import AsyncServer
 
 from channels.message_limits import prepare_message
 from channels.replies_guard import always_reply
+from pacewise.checkins.delivery import HELD_FOR
+from pacewise.checkins.rasa_api import ASKS_ENTITY, CHECK_IN_INTENT, ROUTE_ENTITY
+from pacewise.storage.checkins import take_held_check_in
+from pacewise.storage.pseudonyms import patient_key
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +116,8 @@ class PacewiseSocketIOInput(SocketIOInput):
             await sio.save_session(sid, {"session_id": session_id}, namespace=namespace)
             sio.enter_room(sid, session_id, namespace=namespace)
             await sio.emit("session_confirm", {"session_id": session_id, "session_token": token}, room=sid, namespace=namespace)
+            if signer.verified(data.get("session_id"), data.get("session_token")):  # a returning patient
+                await self._start_held_check_in(session_id, PacewiseSocketIOOutput(sio, self.bot_message_evt), handle)
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: str, data: Any) -> None:
@@ -127,3 +138,17 @@ class PacewiseSocketIOInput(SocketIOInput):
             await handle(message)
 
         return webhook
+
+    @staticmethod
+    async def _start_held_check_in(session_id: str, output: SocketIOOutput, handle: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Start the check-in held for this patient while their chat was closed, if there is one."""
+        try:
+            now = datetime.now(timezone.utc)
+            check_in = await asyncio.get_running_loop().run_in_executor(None, take_held_check_in, patient_key(CHANNEL, session_id), now, HELD_FOR)
+        except Exception:  # the database down: the chat works, the check-in waits for no one
+            logger.exception("Could not look for a held check-in")
+            return
+        if check_in is None:
+            return
+        trigger = f'/{CHECK_IN_INTENT}{{"{ROUTE_ENTITY}": "message", "{ASKS_ENTITY}": "{check_in.asks}"}}'
+        await handle(UserMessage(trigger, output, session_id, input_channel=CHANNEL))

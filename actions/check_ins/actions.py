@@ -25,7 +25,7 @@ from actions.goals.progress import up_to_date
 from actions.goals.replies import session_goal
 from actions.patients import channel_of, patient_key_for
 from actions.replies import Reply, say
-from pacewise.checkins.delivery import PUSH_CHANNELS, TEMPLATE
+from pacewise.checkins.delivery import CHECK_IN_CHANNELS, TEMPLATE, WIDGET_CHANNEL
 from pacewise.checkins.rasa_api import ASKS_ENTITY, CHECK_IN_INTENT, ROUTE_ENTITY
 from pacewise.checkins.timing import EVERY_DAY, Cadence, CadenceError
 from pacewise.content.check_in_settings import CheckInSettings, check_in_settings
@@ -99,7 +99,7 @@ class ActionManageCheckIns(Action):
             return None
         # Start (or a new time when there were none).
         channel = channel_of(tracker)
-        if channel not in PUSH_CHANNELS:
+        if channel not in CHECK_IN_CHANNELS:
             say(dispatcher, replies.NOT_ON_THIS_CHANNEL)
             return None
         if request.local_time is None and existing is not None:
@@ -111,7 +111,10 @@ class ActionManageCheckIns(Action):
         cadence = Cadence(request.local_time, request.weekdays or _days(existing), settings.time_zone)
         check_in = store.opt_in(key, channel, tracker.sender_id, cadence, request.asks or "pain", now)
         offer = [replies.PEG_OFFER_BUTTON] if settings.peg_offered and check_in.asks != "goal" else []
-        Reply(replies.started(check_in.cadence, check_in.asks, settings.how_to_stop), offer).send(dispatcher)
+        started = replies.started(check_in.cadence, check_in.asks, settings.how_to_stop)
+        if channel == WIDGET_CHANNEL:
+            started += " " + replies.WIDGET_HOLDS
+        Reply(started, offer).send(dispatcher)
         return None
 
     @staticmethod

@@ -8,9 +8,10 @@ from pacewise.checkins.timing import Cadence
 
 ASKS_IN_WORDS = {"pain": "your pain score", "goal": "how your activity goal is going", "both": "your pain score and how your activity goal is going"}
 NOT_ON_THIS_CHANNEL = (
-    "I can't send check-ins here: this chat can't reach you while it's closed. Check-ins work when you talk to me on "
-    "Telegram, Slack, Messenger, SMS or WhatsApp, if your clinic offers them."
+    "I can't send check-ins here: this chat can't reach you. Check-ins work in the chat on your clinic's website, "
+    "and on Telegram, Slack, Messenger, SMS or WhatsApp if your clinic offers them."
 )
+WIDGET_HOLDS = "This chat can't message you while it's closed, so your check-in will be waiting the next time you open it after that time."
 ASK_TIME = 'What time of day would suit you? For example "7pm", "8.30 in the morning" or "every evening".'
 NEED_A_TIME = 'Sorry, I didn\'t catch a time there. Please say a time like "7pm" or "9am", or "morning" or "evening".'
 HOW_TO_ASK = (

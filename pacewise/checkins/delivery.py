@@ -9,8 +9,9 @@ the patient did not just ask for.
   is sent that way; without one, the check-in is not sent and the reason is logged.
 - Messenger: the same 24-hour window; no message tag covers a reminder, so
   outside the window the check-in is not sent.
-- The website chat and REST cannot reach a patient who is not there: no
-  check-ins (the bot says so when asked).
+- The website chat cannot reach a patient whose chat is closed: the check-in
+  is held and shown the next time they open the chat (channels/socketio.py).
+- REST cannot reach anyone: no check-ins (the bot says so when asked).
 """
 
 from __future__ import annotations
@@ -19,8 +20,12 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-MESSAGE, TEMPLATE = "message", "template"
+MESSAGE, TEMPLATE, HELD = "message", "template", "held"
 PUSH_CHANNELS = frozenset({"telegram", "slack", "facebook", "twilio", "twilio_whatsapp"})
+WIDGET_CHANNEL = "socketio"
+CHECK_IN_CHANNELS = PUSH_CHANNELS | {WIDGET_CHANNEL}
+# A check-in held for the widget is shown at the next visit within this long, else dropped.
+HELD_FOR = timedelta(days=7)
 WINDOW = timedelta(hours=24)
 WINDOWED_CHANNELS = frozenset({"facebook", "twilio_whatsapp"})
 WHATSAPP_TEMPLATE_ENV = "TWILIO_WHATSAPP_CHECK_IN_TEMPLATE"
@@ -28,7 +33,7 @@ WHATSAPP_TEMPLATE_ENV = "TWILIO_WHATSAPP_CHECK_IN_TEMPLATE"
 
 @dataclass(frozen=True)
 class Route:
-    """How to send (MESSAGE or TEMPLATE), or why not (`how` None)."""
+    """How to send (MESSAGE or TEMPLATE), to hold it for the patient's next visit (HELD), or why not (`how` None)."""
 
     how: str | None
     reason: str = ""
@@ -41,6 +46,8 @@ def whatsapp_template() -> str | None:
 
 def route_for(channel: str, last_patient_message_at: datetime | None, now: datetime, template: str | None) -> Route:
     """How a check-in due `now` can go out on `channel`, given when the patient last wrote (None: not known)."""
+    if channel == WIDGET_CHANNEL:
+        return Route(HELD, "website chat: shown when the patient next opens it")
     if channel not in PUSH_CHANNELS:
         return Route(None, f"{channel}: cannot send a message the patient did not just ask for")
     if channel not in WINDOWED_CHANNELS:

@@ -33,6 +33,7 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 class SendResult:
     sent: bool
     reason: str = ""  # why not, when not sent (outside WhatsApp's 24-hour window, a provider error)
+    held: bool = False  # kept for the patient's next visit (the website chat), not sent now
 
 
 Send = Callable[[CheckIn], SendResult]
@@ -80,4 +81,6 @@ def _decide(check_in: CheckIn, now: datetime, send: Send, late_limit: timedelta)
     except Exception:  # a provider's failure must not stop the other patients' check-ins
         logger.exception("Sending a check-in failed")
         return "not_sent", "the channel failed"
+    if result.held:
+        return "held", result.reason
     return ("sent", "") if result.sent else ("not_sent", result.reason or "the channel refused it")

@@ -14,7 +14,7 @@ import os
 import threading
 from datetime import datetime, timedelta, timezone
 
-from pacewise.checkins.delivery import route_for, whatsapp_template
+from pacewise.checkins.delivery import HELD, route_for, whatsapp_template
 from pacewise.checkins.rasa_api import RasaApi, RasaUnavailable
 from pacewise.checkins.scheduler import SendResult, run_due
 from pacewise.content.check_in_settings import check_in_settings
@@ -37,6 +37,8 @@ def tick(now: datetime, api: RasaApi) -> list[tuple[str, str]]:
             route = route_for(check_in.channel, last, now, whatsapp_template())
             if route.how is None:
                 return SendResult(False, route.reason)
+            if route.how == HELD:
+                return SendResult(False, route.reason, held=True)
             api.trigger_check_in(check_in.address, check_in.channel, route.how, check_in.asks)
         except RasaUnavailable as error:
             return SendResult(False, str(error))

@@ -8,7 +8,7 @@ restarted mid-run) reach the same check-in, exactly one of them gets it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -147,6 +147,35 @@ def advance(check_in: CheckIn, now: datetime) -> None:
             .where(CheckInRow.patient_key == check_in.patient_key, CheckInRow.next_due_at == check_in.next_due_at.astimezone(timezone.utc))
             .values(next_due_at=next_due(check_in.cadence, max(now, check_in.next_due_at)))
         )
+
+
+def take_held_check_in(patient_key: str, now: datetime, held_for: timedelta) -> CheckIn | None:
+    """The patient's check-in when one is held for their next visit (due within `held_for`), marked shown,
+    so a second tab or a reconnect does not show it again; older held ones are dropped."""
+    check_in = check_in_for(patient_key)
+    with session_scope() as session:
+        held = session.execute(
+            select(CheckInDeliveryRow.due_at)
+            .where(CheckInDeliveryRow.patient_key == patient_key, CheckInDeliveryRow.outcome == "held")
+            .order_by(CheckInDeliveryRow.due_at.desc())
+        ).scalars()
+        due_times = [as_utc(due) for due in held]
+        if not due_times:
+            return None
+        latest = due_times[0]
+        shown = session.execute(
+            update(CheckInDeliveryRow)
+            .where(CheckInDeliveryRow.patient_key == patient_key, CheckInDeliveryRow.due_at == latest, CheckInDeliveryRow.outcome == "held")
+            .values(outcome="sent", reason="shown when the patient opened the chat", decided_at=now.astimezone(timezone.utc))
+        ).rowcount
+        session.execute(
+            update(CheckInDeliveryRow)
+            .where(CheckInDeliveryRow.patient_key == patient_key, CheckInDeliveryRow.outcome == "held", CheckInDeliveryRow.due_at < latest)
+            .values(outcome="skipped_late", reason="a later check-in was shown in its place", decided_at=now.astimezone(timezone.utc))
+        )
+    if not shown or check_in is None or now - latest > held_for:
+        return None
+    return check_in
 
 
 def deliveries(patient_key: str) -> list[tuple[datetime, str, str]]:

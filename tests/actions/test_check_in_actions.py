@@ -92,7 +92,7 @@ def test_switching_them_back_on_ends_a_pause(load_tracker, content_copy, databas
     assert "check-ins are on" in text and check_in_for(key).paused_until <= datetime.now(timezone.utc)
 
 
-def test_the_website_chat_does_not_promise_check_ins(load_tracker, content_copy, database):
+def test_a_chat_with_no_known_channel_does_not_promise_check_ins(load_tracker, content_copy, database):
     tracker = load_tracker("tracker_ask_pacing", text="remind me to log my pain every evening at 7")
     text, _, _ = run(ActionManageCheckIns(), tracker)
     assert "can't send check-ins here" in text and check_in_for(patient_key_for(tracker)) is None
@@ -134,3 +134,11 @@ def test_a_whatsapp_template_check_in_sends_only_the_template(load_tracker, cont
 def test_a_check_in_after_the_patient_stopped_says_nothing(load_tracker, content_copy, database):
     _, events, messages = run(ActionCheckIn(), _check_in_tracker(load_tracker, "message", "pain"))
     assert messages == [] and events == []
+
+
+def test_the_website_chat_keeps_check_ins_for_the_next_visit(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request")
+    tracker.events[-1]["input_channel"] = "socketio"
+    text, _, _ = run(ActionManageCheckIns(), tracker)
+    assert "every day at 19:00" in text and "waiting the next time you open it" in text
+    assert check_in_for(patient_key_for(tracker)).channel == "socketio"

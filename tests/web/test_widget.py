@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,9 @@ def servers(tmp_path_factory) -> Iterator[tuple[BotServers, WebServer]]:
 
 def scenario(name: str, web: WebServer) -> subprocess.Popen:
     env = {**os.environ, "PACEWISE_WEB_URL": web.url, "PACEWISE_SCREENSHOTS": str(SCREENSHOTS), "CHROMIUM_PATH": CHROMIUM}
-    return subprocess.Popen(["node", str(SCENARIOS), name], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        ["node", str(SCENARIOS), name], cwd=REPO_ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
 
 
 def run_scenario(name: str, web: WebServer) -> None:
@@ -115,6 +118,31 @@ def test_the_peg_questionnaire_in_the_widget_is_stored_whole(servers):
     bot, web = servers
     run_scenario("peg_questionnaire", web)
     assert [(row["pain"], row["enjoyment"], row["activity"]) for row in bot.rows("peg_responses")] == [(7, 6, 8)]
+
+
+def test_a_check_in_asked_for_in_the_widget_waits_for_the_next_visit(servers):
+    bot, web = servers
+    process = scenario("check_in_on_next_visit", web)
+    output: list[str] = []
+    for line in process.stdout:
+        output.append(line)
+        if line.startswith("OPTED_IN"):
+            [row] = [row for row in bot.rows("check_ins") if row["address"] == line.split()[1]]
+            due = datetime.fromisoformat(str(row["next_due_at"])).replace(tzinfo=timezone.utc)
+            run = [sys.executable, "-m", "pacewise.cli.check_ins", "--once", "--now", (due + timedelta(minutes=1)).isoformat()]
+            done = subprocess.run(run, cwd=REPO_ROOT, env=bot._env, capture_output=True, text=True, timeout=120, check=False)
+            assert done.returncode == 0 and "held" in done.stdout, done.stdout + done.stderr
+            process.stdin.write("GO\n")
+            process.stdin.close()
+    process.wait(timeout=300)
+    assert process.returncode == 0, "".join(output)
+    [delivery] = [row for row in bot.rows("check_in_deliveries") if row["patient_key"] == row_key(bot, output)]
+    assert delivery["outcome"] == "sent" and "opened the chat" in delivery["reason"]
+
+
+def row_key(bot: BotServers, output: list[str]) -> str:
+    session_id = next(line.split()[1] for line in output if line.startswith("OPTED_IN"))
+    return next(row["patient_key"] for row in bot.rows("check_ins") if row["address"] == session_id)
 
 
 def test_widget_reconnects_after_a_server_restart(servers):

@@ -7,6 +7,7 @@ import { chromium } from "playwright-core";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import readline from "node:readline";
 
 const WEB_URL = process.env.PACEWISE_WEB_URL;
 const SHOTS = process.env.PACEWISE_SCREENSHOTS || "tests/output/screenshots";
@@ -272,6 +273,34 @@ scenarios.pain_diary = async (page) => {
   await page.waitForFunction((image) => image.complete && image.naturalWidth > 0, await chart.elementHandle(), { timeout: BOT_TIMEOUT });
   check(/Last week: 1 entry/.test(await lastBotText(page)), "no summary in words");
   await shot(page, "pain-diary-chart");
+};
+
+// A check-in asked for in the widget waits for the patient's next visit. The test makes it fall due
+// (it runs the scheduler with a simulated time) between the two visits, then writes "GO" on stdin.
+scenarios.check_in_on_next_visit = async (page) => {
+  await openWidget(page);
+  await send(page, "could you remind me every evening at 7pm to log my pain? I keep forgetting");
+  const confirmed = await lastBotText(page);
+  check(confirmed.includes("every day at 19:00") && confirmed.includes("waiting the next time you open it"), `not set up: ${confirmed}`);
+  const sessionId = await page.evaluate(() => window.localStorage.getItem("pacewise.session_id"));
+  console.log(`OPTED_IN ${sessionId}`);
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) if (line.trim() === "GO") break;
+  lines.close();
+  process.stdin.destroy(); // nothing more to read: let the process end when the scenario does
+  const before = await botMessages(page).count();
+  await page.reload();
+  await openWidget(page);
+  await page.getByText("check-in you asked for").last().waitFor({ state: "visible", timeout: BOT_TIMEOUT });
+  const six = page.getByTestId("pacewise-pain-6").last();
+  await six.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
+  check((await lastBotText(page)).includes("stop check-ins"), "the check-in does not say how to stop");
+  await shot(page, "check-in-on-next-visit");
+  const count = await botMessages(page).count();
+  await six.click();
+  await waitForNewBotMessage(page, count);
+  check((await lastBotText(page)).includes("logged your pain as 6 out of 10"), `the answer was not logged: ${await lastBotText(page)}`);
+  check(count > before - 1, "the conversation was lost");
 };
 
 // The PEG-3 questionnaire: three items, each with the 0-10 scale; the second answered by tapping it.

@@ -75,7 +75,10 @@ def test_an_empty_export_says_so(load_tracker, content_copy, database):
 def test_deletion_is_asked_with_what_goes_and_a_clear_yes_or_no(load_tracker, content_copy):
     messages, events = run(ActionAskDeleteConfirmed(), load_tracker("tracker_pain_form"))
     assert events == [] and len(messages) == 1
-    assert "pain diary, your activity goals, your check-ins and questionnaire answers, any reports, and our conversation history" in messages[0]["text"] and "can't be undone" in messages[0]["text"]
+    assert (
+        "your check-ins and questionnaire answers, any reports, and our conversation history" in messages[0]["text"]
+        and "can't be undone" in messages[0]["text"]
+    )
     assert [(button["title"], button["payload"]) for button in messages[0]["buttons"]] == [
         ("Yes, delete everything", "/affirm"),
         ("No, keep my data", "/deny"),

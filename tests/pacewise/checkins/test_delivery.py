@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pacewise.checkins.delivery import MESSAGE, TEMPLATE, route_for
+from pacewise.checkins.delivery import HELD, MESSAGE, TEMPLATE, route_for
 
 NOW = datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)
 RECENT, OLD = NOW - timedelta(hours=23), NOW - timedelta(hours=25)
@@ -32,6 +32,10 @@ def test_messenger_outside_its_window_is_not_sent():
     assert outside.how is None and "Messenger" in outside.reason
 
 
-@pytest.mark.parametrize("channel", ["socketio", "rest", "unknown"])
-def test_channels_that_cannot_reach_an_absent_patient_are_never_sent(channel):
+@pytest.mark.parametrize("channel", ["rest", "unknown"])
+def test_channels_that_cannot_reach_anyone_are_never_sent(channel):
     assert route_for(channel, RECENT, NOW, None).how is None
+
+
+def test_the_website_chat_holds_the_check_in_for_the_next_visit():
+    assert route_for("socketio", OLD, NOW, None).how == HELD

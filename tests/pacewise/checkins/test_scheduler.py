@@ -185,7 +185,9 @@ def test_check_ins_are_exported_and_deleted_with_the_patients_data(store):
     exported = export_patient_data("patient-a")["check_ins"]
     deletion = delete_patient_data("patient-a")
 
-    assert exported == [{"schedule": "every day at 19:00", "time_zone": "Europe/London", "asks": "both", "channel": "telegram", "paused_until": None}]
+    assert exported == [
+        {"schedule": "every day at 19:00", "time_zone": "Europe/London", "asks": "both", "peg_weekly": False, "channel": "telegram", "paused_until": None}
+    ]
     assert deletion.rows_deleted == 2  # the settings and the one delivery
     assert checkins.check_in_for("patient-a") is None and checkins.deliveries("patient-a") == []
     assert checkins.check_in_for("patient-b") is not None  # nobody else's

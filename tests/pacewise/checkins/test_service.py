@@ -123,3 +123,27 @@ def test_the_loop_runs_passes_until_stopped_and_zero_switches_it_off(rasa, conte
     finally:
         stop.set()
     assert [request["path"] for request in rasa.requests if request["method"] == "POST"] == ["/conversations/7003/trigger_intent?output_channel=telegram"]
+
+
+def test_a_widget_check_in_is_held_then_shown_once_at_the_next_visit(rasa, content_copy, database):
+    from pacewise.storage.checkins import take_held_check_in
+
+    first = _opt_in("socketio", "session-1")
+    tick(first, RasaApi(rasa.url, TOKEN))
+    second = check_in_for("key-session-1").next_due_at
+    tick(second, RasaApi(rasa.url, TOKEN))
+    assert [outcome for _, outcome, _ in deliveries("key-session-1")] == ["held", "held"]
+    assert all(request["method"] == "GET" for request in rasa.requests)  # nothing triggered while the chat is closed
+
+    shown = take_held_check_in("key-session-1", second + timedelta(hours=2), timedelta(days=7))
+    assert shown is not None and shown.asks == "both"
+    assert [outcome for _, outcome, _ in deliveries("key-session-1")] == ["skipped_late", "sent"]
+    assert take_held_check_in("key-session-1", second + timedelta(hours=3), timedelta(days=7)) is None  # a second tab: nothing
+
+
+def test_a_held_check_in_older_than_a_week_is_not_shown(rasa, content_copy, database):
+    from pacewise.storage.checkins import take_held_check_in
+
+    due = _opt_in("socketio", "session-2")
+    tick(due, RasaApi(rasa.url, TOKEN))
+    assert take_held_check_in("key-session-2", due + timedelta(days=8), timedelta(days=7)) is None
