@@ -41,7 +41,7 @@ PARTS_OF_DAY = {"morning": time(9, 0), "lunchtime": time(12, 30), "lunch": time(
                 "tonight": time(19, 0), "night": time(21, 0), "bedtime": time(21, 0), "bed": time(21, 0)}  # fmt: skip
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
 
-_REMINDER = r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?)"
+_REMINDER = r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts)"
 _REMINDER_NOUN = re.compile(r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b")
 
 
@@ -51,14 +51,16 @@ def _any_of(*alternatives: str) -> re.Pattern[str]:
 
 
 _STOP = _any_of(
-    rf"\b(?:stop|cancel|end|turn off|switch off|unsubscribe(?: from)?|no more|don'?t want(?: any)?(?: more)?|opt out of)\b.{{0,30}}\b{_REMINDER}",
+    rf"\b(?:stop|cancel|end|turn off|switch off|unsubscribe(?: from)?|no more|enough|don'?t want(?: any)?(?: more)?|(?:don'?t|do not) send|opt out of)\b"
+    rf".{{0,30}}\b{_REMINDER}",
+    r"^\s*(?:please )?unsubscribe\s*[.!]*\s*$",
     rf"\b{_REMINDER}\b.{{0,20}}\b(?:off|stop)\b",
     r"^\s*stop (?:them|it)\s*[.!]*\s*$",
     rf"\b{_REMINDER}\b.{{0,60}}\b(?:turn|switch) (?:them|it) off\b",
 )
 _PAUSE = _any_of(
-    rf"\b(?:pause|hold|snooze|suspend)\s+(?:the |my |all |your )?(?:{_REMINDER}|them|it)\b",
-    rf"\bno {_REMINDER} for\b",
+    rf"\b(?:pause|hold|hold off on|snooze|suspend)\s+(?:the |my |all |your )?(?:{_REMINDER}|them|it)\b",
+    rf"\bno {_REMINDER} (?:for|till|until)\b",
     rf"\bbreak from (?:the |my |your )?{_REMINDER}",
     r"^\s*(?:please |can you |could you )?(?:pause|snooze)\b",
 )
@@ -66,11 +68,12 @@ _CHANGE = _any_of(
     r"\b(?:change|move|switch|push|bring|shift)\b.{0,40}\b(?:to|at|for|until)\b",
     r"\bset (?:it|them|the time|my reminders?|the reminders?) (?:to|for)\b",
     r"\binstead\b",
+    r"\bmake (?:it|them) (?:at |for )?\d",
 )
 _START = _any_of(
     r"\b(?:remind|check in|check-in|check on|nudge|message|text|ping)\b.{0,12}\b(?:me|us)\b",
     r"(?:^|[.!?,]\s*|\b(?:you|u|please|pls)\s+)ask (?:me|us)\b",  # "can you ask me ...", not "my physio will ask me ..."
-    rf"\b(?:set up|start|turn on|switch on|want|like|love|give me)\b.{{0,25}}\b{_REMINDER}",
+    rf"\b(?:set up|set me up|start|turn on|switch on|want|like|love|give me)\b.{{0,25}}\b{_REMINDER}",
     rf"\b{_REMINDER}\b.{{0,15}}\b(?:back )?on\b",
 )
 # Something that says when or what: without it, "remind me what pacing is" is not asking for reminders.
@@ -88,6 +91,7 @@ _PEG_NOW = _any_of(r"\b(?:do|fill in|fill out|answer|take|start|complete|can i|l
 _CLOCK = re.compile(r"\b(at|@|for|to|around|about|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])", re.IGNORECASE)
 _PAUSE_LENGTH = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(day|days|week|weeks|wk|wks)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
+_BARE_NUMBER = re.compile(r"\b(?:1[0-2]|[1-9])\b(?!\s*(?:days?|weeks?|wks?|minutes?|mins?|hours?|times?|%|/|out of))")
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
         return CheckInRequest("pause", pause_for=_pause_length(lowered))
     at = read_time(lowered)
     if _CHANGE.search(lowered) and (at is not None or _REMINDER_NOUN.search(lowered) or "remind" in lowered):
-        return CheckInRequest("change", local_time=at, weekdays=_days(lowered, default=None))
+        return CheckInRequest("change", local_time=_new_time(lowered), weekdays=_days(lowered, default=None))
     says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
     if _START.search(lowered) and says_when_or_what and not _NOT_A_REQUEST.search(lowered):
         return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
@@ -151,6 +155,22 @@ def read_time(lowered: str) -> time | None:
                 hour += 12
         return time(hour, minutes)
     return part
+
+
+def _new_time(lowered: str) -> time | None:
+    """The time a change asks for: the last one said ("the 9am one is too early, make it 10.30am"), or None when
+    a number after it could be the new time but is not clear ("the 9am reminder is too early, can it be 11 instead")."""
+    readable = [(match.end(), found) for match in _CLOCK.finditer(lowered) if (found := read_time(match.group(0).strip() + _part_of_day_in(lowered)))]
+    if not readable:
+        return read_time(lowered)
+    end, found = readable[-1]
+    return None if _BARE_NUMBER.search(lowered, end) else found
+
+
+def _part_of_day_in(lowered: str) -> str:
+    """The text's part of the day ("evening"), to read an hour beside it as read_time would."""
+    word = next((word for word in _WORD.findall(lowered) if word.rstrip("s") in PARTS_OF_DAY), "")
+    return f" {word}" if word else ""
 
 
 def _days(lowered: str, default: frozenset[int] | None) -> frozenset[int] | None:

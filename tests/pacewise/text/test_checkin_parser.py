@@ -141,3 +141,36 @@ def test_the_peg_questionnaire_is_read_before_the_check_ins(text, kind):
 @pytest.mark.parametrize("text", ["what is the peg score?", "my physio gave me a questionnaire about sleep", "remind me what the PEG questionnaire is"])
 def test_talk_about_the_questionnaire_is_not_a_request(text):
     assert read_check_in_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 9am one is too early, make it 10.30am", time(10, 30)),
+        ("move my reminder from 7pm to 8pm", time(20, 0)),
+        ("change my reminder to 8 in the evening", time(20, 0)),
+        ("i work nights so could the reminder come at 4pm instead of the evening", time(16, 0)),
+        # The new time is not clear (11 in the morning or at night?): asked, never taken from the old one.
+        ("the 9am reminder is too early, can it be 11 instead", None),
+    ],
+)
+def test_a_change_takes_the_new_time_not_the_old_one(text, expected):
+    request = read_check_in_request(text)
+    assert request is not None and request.kind == "change" and request.local_time == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("please dont send me any more messages about my pain score", "stop"),
+        ("could you stop the daily texts now, thanks for the help", "stop"),
+        ("unsubscribe", "stop"),
+        ("enough reminders now thank you", "stop"),
+        ("hold off on the reminders for a bit, i'm in hospital", "pause"),
+        ("im going on holiday for 10 days so no check ins till i'm back", "pause"),
+        ("set me up with check ins pls", "start"),
+    ],
+)
+def test_more_ways_of_stopping_pausing_and_starting(text, kind):
+    request = read_check_in_request(text)
+    assert request is not None and request.kind == kind
