@@ -8,7 +8,8 @@ whatever it cannot read with confidence it leaves out (None), so the bot
 asks rather than guesses a time of day.
 
 Decisions:
-* A time of day: "7pm", "7.30 pm", "19:00", or a part of the day ("morning"
+* A time of day: "7pm", "7.30 pm", "19:00", "half 8", "quarter past 7",
+  "quarter to 9", "noon", or a part of the day ("morning"
   09:00, "lunchtime" 12:30, "afternoon" 14:00, "evening" 19:00, "night" /
   "bedtime" 21:00). An hour without am or pm ("at 8") is read with the part
   of the day beside it ("at 8 every night" is 20:00); on its own it is not
@@ -19,7 +20,11 @@ Decisions:
 * What to ask: the pain score when pain, a score or the diary is named; the
   activity goal when a goal, an activity or an exercise is named; both when
   both are; the pain score when neither is.
-* Pause: "for a week" by default; "for N days/weeks", "a fortnight".
+* Pause: "for a week" by default; "for N days/weeks", "a fortnight". "Stop them
+  for a few days", "stop while I'm away and carry on after" is a pause.
+* Someone else's reminders or questionnaires ("my son keeps reminding me",
+  "my husband fills in a questionnaire") are not requests, nor are medicine
+  reminders ("remind me to take my tablets"): Pacewise sets none.
 * The PEG-3 questionnaire ("the PEG", "the weekly questionnaire", "the 3
   questions"): "do it now" (peg_now), "add it to my check-ins" / "every
   week" (peg_weekly_on), "stop the weekly questionnaire" (peg_weekly_off).
@@ -38,11 +43,17 @@ WEEKDAYS = {
     "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }  # fmt: skip
 PARTS_OF_DAY = {"morning": time(9, 0), "lunchtime": time(12, 30), "lunch": time(12, 30), "afternoon": time(14, 0), "evening": time(19, 0),
-                "tonight": time(19, 0), "night": time(21, 0), "bedtime": time(21, 0), "bed": time(21, 0)}  # fmt: skip
+                "tonight": time(19, 0), "night": time(21, 0), "bedtime": time(21, 0), "bed": time(21, 0), "noon": time(12, 0),
+                "midday": time(12, 0)}  # fmt: skip
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
 
-_REMINDER = r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts)"
+_REMINDER = r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts)\b"
 _REMINDER_NOUN = re.compile(r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b")
+# Said about check-ins, not about anything else ("stop asking me questions", "switch off at night").
+_ABOUT_CHECK_INS = re.compile(
+    r"\b(?:reminders?|remind|check[- ]?ins?|notifications?|nudges?|anymore|any more|too early|too late)\b"
+    r"|\b(?:daily|nightly|evening|morning|weekly|pain|score) (?:messages?|texts?|questions?|pings?)\b"
+)
 
 
 def _any_of(*alternatives: str) -> re.Pattern[str]:
@@ -53,25 +64,45 @@ def _any_of(*alternatives: str) -> re.Pattern[str]:
 _STOP = _any_of(
     rf"\b(?:stop|cancel|end|turn off|switch off|unsubscribe(?: from)?|no more|enough|don'?t want(?: any)?(?: more)?|(?:don'?t|do not) send|opt out of)\b"
     rf".{{0,30}}\b{_REMINDER}",
+    r"\bstop (?:messaging|asking|sending|texting|pinging|reminding|nagging|contacting|checking in with) (?:me|us)\b.*"
+    r"\b(?:every|each|daily|nightly|evening|morning|weekly|reminders?|check[- ]?ins?|anymore|any more|goal|score|diary)\b",
+    r"\b(?:don'?t|do not) want (?:you|u) (?:texting|messaging|asking|sending|contacting|checking)\b.*\b(?:anymore|any more|every|each|daily|at \d)",
     r"^\s*(?:please )?unsubscribe\s*[.!]*\s*$",
-    rf"\b{_REMINDER}\b.{{0,20}}\b(?:off|stop)\b",
+    r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b.{0,20}\b(?:off|stop)\b",
     r"^\s*stop (?:them|it)\s*[.!]*\s*$",
     rf"\b{_REMINDER}\b.{{0,60}}\b(?:turn|switch) (?:them|it) off\b",
 )
 _PAUSE = _any_of(
-    rf"\b(?:pause|hold|hold off on|snooze|suspend)\s+(?:the |my |all |your )?(?:{_REMINDER}|them|it)\b",
+    rf"\b(?:pause|snooze|suspend)\s+(?:the |my |all |your )?(?:[a-z]+ )?(?:{_REMINDER}|them|it)\b",
+    rf"\b(?:hold|hold off on|hold off)\s+(?:the |my |all |your )?(?:[a-z]+ )?{_REMINDER}",
+    rf"\b{_REMINDER}\b.{{0,10}}\bon hold\b",
+    rf"\b(?:give|take)\b (?:the |my |your |all )?(?:[a-z]+ )?{_REMINDER}.{{0,10}}\b(?:a rest|a break)\b",
+    r"\bbreak from (?:asking|messaging|texting|reminding) (?:me|us)\b",
     rf"\bno {_REMINDER} (?:for|till|until)\b",
     rf"\bbreak from (?:the |my |your )?{_REMINDER}",
-    r"^\s*(?:please |can you |could you )?(?:pause|snooze)\b",
+    # "pause for a fortnight" on its own; not "pause this for now" (stopping a question).
+    r"^\s*(?:please |can you |could you )?(?:pause|snooze)\b(?: (?:them|it|everything))? for (?:a |the next |another )?"
+    r"(?:\d+|one|two|three|four|few|couple|fortnight|week|month)",
+)
+# "Stop them for a few days", "stop while I'm away and carry on when I'm back": a pause, not a stop.
+_FOR_A_WHILE = _any_of(
+    r"\bfor (?:the next |a |another )?(?:few|couple of|\d+|one|two|three|four|a|an)\b.{0,6}\b(?:days?|weeks?|fortnight|months?)\b",
+    r"\b(?:until|till|while)\b",
+    r"\b(?:carry on|start (?:again|back|up again)|resume|pick (?:it|them) up again)\b",
 )
 _CHANGE = _any_of(
     r"\b(?:change|move|switch|push|bring|shift)\b.{0,40}\b(?:to|at|for|until)\b",
+    rf"\b{_REMINDER}\b.{{0,30}}\b(?:later|earlier)\b",
+    r"\b(?:would|will|might) suit me better\b",
     r"\bset (?:it|them|the time|my reminders?|the reminders?) (?:to|for)\b",
     r"\binstead\b",
     r"\bmake (?:it|them) (?:at |for )?\d",
 )
 _START = _any_of(
-    r"\b(?:remind|check in|check-in|check on|nudge|message|text|ping)\b.{0,12}\b(?:me|us)\b",
+    r"\b(?:remind|check in|check-in|check on|nudge|message|text|ping|send|get in touch with|come back to)\b.{0,12}\b(?:me|us)\b",
+    r"\b(?:you|u) (?:to )?(?:get|be|keep) in touch\b",
+    r"\b(?:start|begin) (?:asking|messaging|texting|checking in with) (?:me|us)\b",
+    rf"\b(?:can|could) (?:we|i|you) (?:do|have|get|set up)\b.{{0,10}}\b{_REMINDER}",
     r"(?:^|[.!?,]\s*|\b(?:you|u|please|pls)\s+)ask (?:me|us)\b",  # "can you ask me ...", not "my physio will ask me ..."
     rf"\b(?:set up|set me up|start|turn on|switch on|want|like|love|give me)\b.{{0,25}}\b{_REMINDER}",
     rf"\b{_REMINDER}\b.{{0,15}}\b(?:back )?on\b",
@@ -83,15 +114,37 @@ _SCHEDULE = _any_of(
     r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d",
 )
 _LOGGING = _any_of(r"\b(?:log|record|fill in|enter|track|note down|do|update)\b.{0,20}\b(?:pain|score|diary|goal|activity|exercises?|stretches|walk)")
-_NOT_A_REQUEST = _any_of(r"\bremind me (?:what|how|why|who|when|where|which|of|about what)\b", r"\b(?:tablets?|pills?|medic\w*|meds|doses?|injections?)\b")
-_PEG = re.compile(r"\b(?:peg(?:-?3)?|questionnaires?|(?:three|3) questions|weekly questions)\b")
-_PEG_OFF = _any_of(r"\b(?:stop|cancel|end|turn off|switch off|remove|drop|no more|don'?t want|without)\b")
+_MEDICINES = r"(?:tablets?|pills?|medic\w*|meds|doses?|injections?|painkillers?|patch(?:es)?|inhalers?)"
+_NOT_A_REQUEST = _any_of(
+    r"\bremind me (?:what|how|why|who|when|where|which|of|about what)\b",
+    # A medicine reminder (Pacewise sets none); "before the tablets kick in" said in passing is not one.
+    rf"\b(?:take|taking|have|having|use|using|order|ordering)\b.{{0,15}}\b{_MEDICINES}",
+    rf"\b{_MEDICINES}\b.{{0,12}}\b(?:reminders?|alarms?)\b",
+    rf"\bremind\w*\b.{{0,25}}\b{_MEDICINES}",
+    # Someone else's reminders or questionnaire.
+    r"\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|friend|sister|brother|neighbou?r|colleague|boss|carer)\b.{0,25}"
+    r"\b(?:has|have|had|keeps|kept|does|did|is|was|fills?|filled|gets?|got|reminds?|reminding)\b",
+)
+_PEG = re.compile(r"\b(?:peg(?:-?3)?|questionnaires?|(?:three|3)[- ]questions?|weekly questions|surveys?)\b")
+# "A summary of my questionnaire scores for my physio" is the report, not the questionnaire.
+_REPORT = re.compile(r"\b(?:report|summary|print ?out)\b")
+_PEG_OFF = _any_of(r"\b(?:stop|cancel|end|turn off|switch off|remove|drop|no more|don'?t want|without)\b", r"\btake\b.{0,20}\bout\b")
 _PEG_WEEKLY = _any_of(r"\b(?:add|include|put|weekly|every week|each week|once a week|in my check[- ]?ins?|to my check[- ]?ins?|with my check[- ]?ins?)\b")
 _PEG_NOW = _any_of(r"\b(?:do|fill in|fill out|answer|take|start|complete|can i|let'?s|now|ready)\b")
-_CLOCK = re.compile(r"\b(at|@|for|to|around|about|by)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])", re.IGNORECASE)
+_CLOCK = re.compile(
+    r"\b(at|@|for|to|around|about|by|be|from)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|[,.!?])"
+    r"(?!\s*(?:mins?|minutes?|hours?|hrs?|days?|weeks?|steps|reps|repetitions|times|metres|meters|m\b|km|miles|%|/|out of|or \d))",
+    re.IGNORECASE,
+)
+# "half 8" is 8:30, "quarter past 7" 7:15, "quarter to 9" 8:45 (the part of the day still decides morning or evening).
+_HALF_PAST = re.compile(r"\bhalf(?: past)? (\d{1,2})\b")
+_QUARTER_PAST = re.compile(r"\bquarter past (\d{1,2})\b")
+_QUARTER_TO = re.compile(r"\bquarter to (\d{1,2})\b")
 _PAUSE_LENGTH = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(day|days|week|weeks|wk|wks)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
-_BARE_NUMBER = re.compile(r"\b(?:1[0-2]|[1-9])\b(?!\s*(?:days?|weeks?|wks?|minutes?|mins?|hours?|times?|%|/|out of))")
+_PART_OF_DAY = re.compile(r"(\b(?:instead of|rather than|from|not)\s+(?:in |at )?(?:the )?)?\b(" + "|".join(PARTS_OF_DAY) + r")s?\b")
+# A number that may be the new time ("can it be 11 instead"), not the old one ("instead of 7", "from 7").
+_BARE_NUMBER = re.compile(r"(?<!of )(?<!from )(?<!not )\b(?:1[0-2]|[1-9])\b(?!\s*(?:days?|weeks?|wks?|minutes?|mins?|hours?|times?|%|/|out of))")
 
 
 @dataclass(frozen=True)
@@ -108,8 +161,10 @@ class CheckInRequest:
 
 def read_check_in_request(text: str) -> CheckInRequest | None:
     """The check-in request in a message, or None when it asks nothing of check-ins."""
-    lowered = " ".join(text.lower().split())
-    if _PEG.search(lowered) and not _NOT_A_REQUEST.search(lowered):
+    lowered = _clock_words_as_numbers(" ".join(text.lower().split()))
+    if _NOT_A_REQUEST.search(lowered):
+        return None
+    if _PEG.search(lowered) and not _REPORT.search(lowered):
         if _PEG_OFF.search(lowered):
             return CheckInRequest("peg_weekly_off")
         if _PEG_WEEKLY.search(lowered):
@@ -117,14 +172,14 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
         if _PEG_NOW.search(lowered):
             return CheckInRequest("peg_now")
     if _STOP.search(lowered):
-        return CheckInRequest("stop")
+        return CheckInRequest("pause", pause_for=_pause_length(lowered)) if _FOR_A_WHILE.search(lowered) else CheckInRequest("stop")
     if _PAUSE.search(lowered):
         return CheckInRequest("pause", pause_for=_pause_length(lowered))
     at = read_time(lowered)
-    if _CHANGE.search(lowered) and (at is not None or _REMINDER_NOUN.search(lowered) or "remind" in lowered):
+    if _CHANGE.search(lowered) and (_ABOUT_CHECK_INS.search(lowered) or _short_with_a_clock_time(lowered)):
         return CheckInRequest("change", local_time=_new_time(lowered), weekdays=_days(lowered, default=None))
     says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
-    if _START.search(lowered) and says_when_or_what and not _NOT_A_REQUEST.search(lowered):
+    if _START.search(lowered) and says_when_or_what:
         return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
     return None
 
@@ -133,6 +188,18 @@ def is_about_something_else(text: str) -> bool:
     """Whether a message that sounds like a reminder request is about something else ("remind me what pacing is",
     "remind me to take my tablets"): Pacewise never sets medicine reminders."""
     return bool(_NOT_A_REQUEST.search(" ".join(text.lower().split())))
+
+
+def _short_with_a_clock_time(lowered: str) -> bool:
+    """ "change the time to 8pm", "set it to 6.45am": a few words with a time that can only be a time of day."""
+    return len(lowered.split()) <= 8 and bool(re.search(r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d\d\b", lowered))
+
+
+def _clock_words_as_numbers(lowered: str) -> str:
+    """ "half 8" -> "8:30", "quarter past 7" -> "7:15", "quarter to 9" -> "8:45"."""
+    lowered = _HALF_PAST.sub(lambda match: f"{match.group(1)}:30", lowered)
+    lowered = _QUARTER_PAST.sub(lambda match: f"{match.group(1)}:15", lowered)
+    return _QUARTER_TO.sub(lambda match: f"{(int(match.group(1)) - 2) % 12 + 1}:45", lowered)
 
 
 def read_time(lowered: str) -> time | None:
@@ -162,7 +229,9 @@ def _new_time(lowered: str) -> time | None:
     a number after it could be the new time but is not clear ("the 9am reminder is too early, can it be 11 instead")."""
     readable = [(match.end(), found) for match in _CLOCK.finditer(lowered) if (found := read_time(match.group(0).strip() + _part_of_day_in(lowered)))]
     if not readable:
-        return read_time(lowered)
+        # "the morning one is too early, can it come at lunchtime instead"; not "at bedtime instead of in the afternoon"
+        parts = [PARTS_OF_DAY[match.group(2).rstrip("s")] for match in _PART_OF_DAY.finditer(lowered) if not match.group(1)]
+        return parts[-1] if parts else None
     end, found = readable[-1]
     return None if _BARE_NUMBER.search(lowered, end) else found
 
@@ -178,9 +247,13 @@ def _days(lowered: str, default: frozenset[int] | None) -> frozenset[int] | None
     named = frozenset(WEEKDAYS[day] for day in (word.rstrip("s") for word in words) if day in WEEKDAYS)
     if named:
         return named
-    if re.search(r"\bweekdays?\b|\bwork ?days\b|monday to friday", lowered):
+    weekdays = re.search(r"\bweekdays?\b|\bwork ?days\b|monday to friday", lowered)
+    weekends = re.search(r"\b(?:no|not|except|apart from|but)\b.{0,15}\bweekends?\b|\bweekends?\b", lowered)
+    if weekends and weekends.group(0).split()[0] in ("no", "not", "except", "apart", "but"):
+        return frozenset(range(5))  # "no reminders on weekends"
+    if weekdays and (weekends is None or weekdays.start() < weekends.start()):
         return frozenset(range(5))
-    if re.search(r"\bweekends?\b", lowered):
+    if weekends:
         return frozenset({5, 6})
     if re.search(r"\bweekly\b|\bonce a week\b|\bevery week\b", lowered):
         return frozenset({0})
@@ -188,8 +261,20 @@ def _days(lowered: str, default: frozenset[int] | None) -> frozenset[int] | None
 
 
 def _asks(lowered: str) -> str:
-    pain = bool(re.search(r"\bpain\b|\bscore\b|\bdiary\b|\brating\b|\bhow i'?m feeling\b|\bsymptoms?\b", lowered))
-    goal = bool(re.search(r"\bgoals?\b|\bactivity\b|\bexercises?\b|\bwalk(?:s|ing)?\b|\bstretch(?:es|ing)?\b|\bplan\b|\bsessions?\b", lowered))
+    pain = bool(
+        re.search(
+            r"\bpain\b|\bscore\b|\bdiary\b|\brating\b|\bhow i'?m feeling\b|\bsymptoms?\b|\bsore\b|\bhow (?:bad|sore)\b"
+            r"|\bhow my (?:back|neck|knees?|hips?|shoulders?|joints?|legs?) (?:is|are|feels?|has|have)\b",
+            lowered,
+        )
+    )
+    goal = bool(
+        re.search(
+            r"\bgoals?\b|\btargets?\b|\bactivity\b|\bexercises?\b|\bwalk(?:s|ing)?\b|\bstretch(?:es|ing)?\b|\bplan\b|\bsessions?\b|\bsteps\b"
+            r"|\bswim(?:ming)?\b|\bgardening\b|\bcycling\b",
+            lowered,
+        )
+    )
     return "both" if pain and goal else "goal" if goal else "pain"
 
 
