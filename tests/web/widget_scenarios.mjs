@@ -289,8 +289,7 @@ scenarios.check_in_on_next_visit = async (page) => {
   lines.close();
   process.stdin.destroy(); // nothing more to read: let the process end when the scenario does
   const before = await botMessages(page).count();
-  await page.reload();
-  await openWidget(page);
+  await openWidget(page); // the patient opens the page again (one navigation: a second would race the first for the check-in)
   await page.getByText("check-in you asked for").last().waitFor({ state: "visible", timeout: BOT_TIMEOUT });
   const six = page.getByTestId("pacewise-pain-6").last();
   await six.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
