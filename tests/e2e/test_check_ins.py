@@ -8,6 +8,7 @@ providers' APIs are the fake provider on loopback (tests/channels/fake_provider.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -356,3 +357,40 @@ def test_the_export_includes_the_report(channels):
     links = [word for word in reply.split() if "/webhooks/downloads/file/" in word]
     assert len(links) == 2 and links[0].endswith(".csv") and links[1].endswith(".html")
     assert "Scores entered" in requests.get(links[1], timeout=30).text
+
+
+# -- Slack and Messenger -------------------------------------------------------------------
+
+
+def test_slack_check_in_arrives_in_the_patients_chat(channels):
+    before = len(channels.provider.calls("slack"))
+    channels.slack("Ev-c1", "U7001", "could you ping me every weekday at 5.30pm about my stretching goal")
+    assert "Mondays, Tuesdays, Wednesdays, Thursdays and Fridays at 17:30" in texts(channels.new_calls(before, "slack"), "text")
+    due = due_at(check_in_row(channels, "U7001"))
+    before = len(channels.provider.calls("slack"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    sent = [call for call in channels.new_calls(before, "slack") if call["method"] == "chat.postMessage"]
+    assert "check-in you asked for" in texts(sent, "text") and "activity goal" in texts(sent, "text")
+    assert {call["data"]["channel"] for call in sent} == {"U7001"}
+
+
+def test_messenger_check_in_inside_its_window_is_sent_and_outside_it_is_not(channels):
+    before = len(channels.provider.calls("facebook"))
+    channels.facebook("mid.c1", "PSID7001", "remind me to log my pain every night at 9pm please")
+    channels.new_calls(before, "facebook")
+    row = check_in_row(channels, "PSID7001")
+    due = due_at(row)
+    before = len(channels.provider.calls("facebook"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    sent = [call for call in channels.new_calls(before, "facebook") if "message" in call["data"]]
+    assert "check-in you asked for" in json.dumps([call["data"]["message"] for call in sent])
+
+    # Three days without a word from the patient: outside Messenger's window, nothing goes out.
+    age_conversation(channels, "PSID7001", timedelta(days=3))
+    due = due_at(check_in_row(channels, "PSID7001"))
+    before = len(channels.provider.calls("facebook"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    time.sleep(2)
+    assert len(channels.provider.calls("facebook")) == before
+    assert [delivery["outcome"] for delivery in deliveries(channels, row)][-1] == "not_sent"
+    assert "Messenger" in deliveries(channels, row)[-1]["reason"]
