@@ -1,5 +1,6 @@
 """Send requests about check-ins ("remind me every evening to log my pain", "stop reminders") to the check-in
-action, whatever the classifier guessed, and keep other "remind me ..." messages away from it.
+action, and clear requests for the progress report ("a summary I can show my physio") to the export action,
+whatever the classifier guessed; keep other "remind me ..." messages away from the check-in action.
 
 The request is read word for word (pacewise/text/checkin_parser.py): a patient
 who asks to stop reminders must never get a topic instead. "Remind me what
@@ -17,8 +18,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.stateless import StatelessComponent, put_intent_first
 from pacewise.text.checkin_parser import is_about_something_else, read_check_in_request
+from pacewise.text.report_request import asks_for_a_report
 
 CHECK_IN_INTENT = "manage_check_ins"
+EXPORT_INTENT = "export_my_data"  # the progress report is made by the export action
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -29,6 +32,8 @@ class CheckInRequestRouter(StatelessComponent):
             current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if read_check_in_request(text) is not None:
                 put_intent_first(message, CHECK_IN_INTENT)
+            elif asks_for_a_report(text):
+                put_intent_first(message, EXPORT_INTENT)
             elif current == CHECK_IN_INTENT and is_about_something_else(text):
                 _use_the_next_guess(message)
         return messages

@@ -15,13 +15,14 @@ from actions.forms import PacewiseFormValidation, latest_intent, latest_text
 from actions.links import download_link
 from actions.my_data import replies
 from actions.my_data.export import records_to_csv
-from actions.my_data.report import asks_for_a_report, gather, render_report
+from actions.my_data.report import gather, render_report
 from actions.patients import patient_key_for
 from actions.replies import say
 from pacewise import HISTORY_ERASED_SLOT
 from pacewise.content.check_in_settings import check_in_settings
 from pacewise.storage.downloads import Download
 from pacewise.storage.patient_data import delete_patient_data, export_patient_data
+from pacewise.text.report_request import mentions_a_report
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class ActionExportData(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         key, now = patient_key_for(tracker), datetime.now(timezone.utc)
-        report_only = asks_for_a_report(latest_text(tracker))
+        report_only = mentions_a_report(latest_text(tracker))
         try:
             data = export_patient_data(key)
             counts = {name: len(records) for name, records in data.items()}

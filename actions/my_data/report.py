@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,12 +26,6 @@ from pacewise.storage.pain_diary import pain_entries
 from pacewise.storage.peg import peg_history
 
 REPORT_DAYS = 90
-# "a report for my physio", "a summary for my GP appointment": the report, rather than the spreadsheet.
-ASKS_FOR_A_REPORT = re.compile(r"\b(report|summary|physio\w*|gp|doctor|appointment|consultant|clinic|progress)\b", re.IGNORECASE)
-
-
-def asks_for_a_report(text: str) -> bool:
-    return bool(ASKS_FOR_A_REPORT.search(text))
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,9 @@ PARTS_OF_DAY = {"morning": time(9, 0), "lunchtime": time(12, 30), "lunch": time(
                 "midday": time(12, 0)}  # fmt: skip
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
 
-_REMINDER = r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts)\b"
+_REMINDER = (
+    r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts|(?:daily|weekly|nightly|pain|regular) checks?)\b"
+)
 _REMINDER_NOUN = re.compile(r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b")
 # Said about check-ins, not about anything else ("stop asking me questions", "switch off at night").
 _ABOUT_CHECK_INS = re.compile(
@@ -71,6 +73,8 @@ _STOP = _any_of(
     r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b.{0,20}\b(?:off|stop)\b",
     r"^\s*stop (?:them|it)\s*[.!]*\s*$",
     rf"\b{_REMINDER}\b.{{0,60}}\b(?:turn|switch) (?:them|it) off\b",
+    rf"\b{_REMINDER}\b.{{0,60}}\b(?:stop|discontinue|cancel|end) (?:them|it)\b",
+    rf"\bno longer (?:need|want)\b.{{0,30}}\b{_REMINDER}",
 )
 _PAUSE = _any_of(
     rf"\b(?:pause|snooze|suspend)\s+(?:the |my |all |your )?(?:[a-z]+ )?(?:{_REMINDER}|them|it)\b",
@@ -79,7 +83,7 @@ _PAUSE = _any_of(
     rf"\b(?:give|take)\b (?:the |my |your |all )?(?:[a-z]+ )?{_REMINDER}.{{0,10}}\b(?:a rest|a break)\b",
     r"\bbreak from (?:asking|messaging|texting|reminding) (?:me|us)\b",
     rf"\bno {_REMINDER} (?:for|till|until)\b",
-    rf"\bbreak from (?:the |my |your )?{_REMINDER}",
+    rf"\bbreak from (?:the |my |your )?(?:[a-z]+ )?{_REMINDER}",
     # "pause for a fortnight" on its own; not "pause this for now" (stopping a question).
     r"^\s*(?:please |can you |could you )?(?:pause|snooze)\b(?: (?:them|it|everything))? for (?:a |the next |another )?"
     r"(?:\d+|one|two|three|four|few|couple|fortnight|week|month)",
@@ -91,7 +95,8 @@ _FOR_A_WHILE = _any_of(
     r"\b(?:carry on|start (?:again|back|up again)|resume|pick (?:it|them) up again)\b",
 )
 _CHANGE = _any_of(
-    r"\b(?:change|move|switch|push|bring|shift)\b.{0,40}\b(?:to|at|for|until)\b",
+    r"\b(?:chang(?:e|ed|ing)|mov(?:e|ed|ing)|switch(?:ed)?|push(?:ed)?|bring|brought|shift(?:ed)?|reschedul\w*)\b.{0,40}\b(?:to|at|for|until)\b",
+    r"\b(?:different|another|new|other) time\b",
     rf"\b{_REMINDER}\b.{{0,30}}\b(?:later|earlier)\b",
     r"\b(?:would|will|might) suit me better\b",
     r"\bset (?:it|them|the time|my reminders?|the reminders?) (?:to|for)\b",
@@ -99,13 +104,20 @@ _CHANGE = _any_of(
     r"\bmake (?:it|them) (?:at |for )?\d",
 )
 _START = _any_of(
-    r"\b(?:remind|check in|check-in|check on|nudge|message|text|ping|send|get in touch with|come back to)\b.{0,12}\b(?:me|us)\b",
+    r"\b(?:remind|check in|check-in|check on|nudge|message|msg|text|ping|send|contact|prompt|get in touch with|come back to)\b.{0,12}\b(?:me|us)\b",
+    r"\b(?:start|begin) (?:checking in|check in) (?:on|with) (?:me|us)\b",
+    # "every morning ask me ...", "can you ask how my hip is", "please ask about my goal", "i want you to ask me"
+    r"\b(?:every|each|daily|first thing)\b[^.?!]{0,25}\bask (?:me|us)\b",
+    r"\b(?:can|could|would|will) (?:you|u) (?:please )?ask (?:me |us )?(?:how|about|for|what)\b",
+    r"\b(?:you|u) to ask (?:me|us)\b|\bplease ask (?:me )?(?:about|how|for)\b",
+    r"\bget me at\b",
     r"\b(?:you|u) (?:to )?(?:get|be|keep) in touch\b",
     r"\b(?:start|begin) (?:asking|messaging|texting|checking in with) (?:me|us)\b",
     rf"\b(?:can|could) (?:we|i|you) (?:do|have|get|set up)\b.{{0,10}}\b{_REMINDER}",
     r"(?:^|[.!?,]\s*|\b(?:you|u|please|pls)\s+)ask (?:me|us)\b",  # "can you ask me ...", not "my physio will ask me ..."
     rf"\b(?:set up|set me up|start|turn on|switch on|want|like|love|give me)\b.{{0,25}}\b{_REMINDER}",
-    rf"\b{_REMINDER}\b.{{0,15}}\b(?:back )?on\b",
+    r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b.{0,15}\b(?:back )?on\b(?! (?:me|us|my|the|your|how|what))",
+    rf"\b{_REMINDER}\b.{{0,10}}\bplease\b",  # "lunchtime check-ins please" (with a time or a day: see _SCHEDULE)
 )
 # Something that says when or what: without it, "remind me what pacing is" is not asking for reminders.
 _SCHEDULE = _any_of(
@@ -114,18 +126,23 @@ _SCHEDULE = _any_of(
     r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d",
 )
 _LOGGING = _any_of(r"\b(?:log|record|fill in|enter|track|note down|do|update)\b.{0,20}\b(?:pain|score|diary|goal|activity|exercises?|stretches|walk)")
-_MEDICINES = r"(?:tablets?|pills?|medic\w*|meds|doses?|injections?|painkillers?|patch(?:es)?|inhalers?)"
+_MEDICINES = (
+    r"(?:tablets?|pills?|capsules?|medic\w*|meds|doses?|injections?|painkillers?|patch(?:es)?|inhalers?|paracetamol|ibuprofen|naproxen|aspirin"
+    r"|diclofenac|codeine|co-?codamol|tramadol|morphine|oxycodone|buprenorphine|fentanyl|amitriptyline|nortriptyline|gabapentin|pregabalin"
+    r"|duloxetine|celecoxib|etoricoxib|prescriptions?)"
+)
 _NOT_A_REQUEST = _any_of(
     r"\bremind me (?:what|how|why|who|when|where|which|of|about what)\b",
     # A medicine reminder (Pacewise sets none); "before the tablets kick in" said in passing is not one.
     rf"\b(?:take|taking|have|having|use|using|order|ordering)\b.{{0,15}}\b{_MEDICINES}",
     rf"\b{_MEDICINES}\b.{{0,12}}\b(?:reminders?|alarms?)\b",
     rf"\bremind\w*\b.{{0,25}}\b{_MEDICINES}",
+    r"\bremind\w* (?:me |us )?to take (?:my|the|a dose|some|\d)",
     # Someone else's reminders or questionnaire.
     r"\b(?:husband|wife|partner|son|daughter|mum|mom|mother|dad|father|friend|sister|brother|neighbou?r|colleague|boss|carer)\b.{0,25}"
     r"\b(?:has|have|had|keeps|kept|does|did|is|was|fills?|filled|gets?|got|reminds?|reminding)\b",
 )
-_PEG = re.compile(r"\b(?:peg(?:-?3)?|questionnaires?|(?:three|3)[- ]questions?|weekly questions|surveys?)\b")
+_PEG = re.compile(r"\b(?:peg(?:-?3)?|questionnaires?|(?:three|3)[- ](?:[a-z]+ )?questions?|weekly questions|surveys?)\b")
 # "A summary of my questionnaire scores for my physio" is the report, not the questionnaire.
 _REPORT = re.compile(r"\b(?:report|summary|print ?out)\b")
 _PEG_OFF = _any_of(r"\b(?:stop|cancel|end|turn off|switch off|remove|drop|no more|don'?t want|without)\b", r"\btake\b.{0,20}\bout\b")
@@ -137,6 +154,10 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 # "half 8" is 8:30, "quarter past 7" 7:15, "quarter to 9" 8:45 (the part of the day still decides morning or evening).
+HOUR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_HOUR_WORD = re.compile(
+    r"\b(half past|half|quarter past|quarter to|at|around|about|by|to) (" + "|".join(HOUR_WORDS) + r")\b(?! (?:days?|weeks?|minutes?|mins?|hours?))"
+)
 _HALF_PAST = re.compile(r"\bhalf(?: past)? (\d{1,2})\b")
 _QUARTER_PAST = re.compile(r"\bquarter past (\d{1,2})\b")
 _QUARTER_TO = re.compile(r"\bquarter to (\d{1,2})\b")
@@ -196,7 +217,8 @@ def _short_with_a_clock_time(lowered: str) -> bool:
 
 
 def _clock_words_as_numbers(lowered: str) -> str:
-    """ "half 8" -> "8:30", "quarter past 7" -> "7:15", "quarter to 9" -> "8:45"."""
+    """ "half 8" -> "8:30", "quarter past 7" -> "7:15", "quarter to 9" -> "8:45", "at seven" -> "at 7"."""
+    lowered = _HOUR_WORD.sub(lambda match: f"{match.group(1)} {HOUR_WORDS[match.group(2)]}", lowered)
     lowered = _HALF_PAST.sub(lambda match: f"{match.group(1)}:30", lowered)
     lowered = _QUARTER_PAST.sub(lambda match: f"{match.group(1)}:15", lowered)
     return _QUARTER_TO.sub(lambda match: f"{(int(match.group(1)) - 2) % 12 + 1}:45", lowered)

@@ -38,3 +38,8 @@ def test_other_remind_me_messages_get_the_classifiers_next_guess(text):
 
 def test_other_messages_keep_the_classifiers_intent():
     assert routed("why does my back still hurt after 3 years?").get("intent")["name"] == "ask_pacing"
+
+
+def test_a_clear_request_for_the_report_goes_to_the_export_action():
+    text = "Dear Pacewise, my physiotherapist has asked for a one-page summary of how I've been getting on. Could you produce one?"
+    assert routed(text, guessed="log_pain").get("intent")["name"] == "export_my_data"

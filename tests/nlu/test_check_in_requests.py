@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.my_data.report import asks_for_a_report
 from pacewise.cli.safety_report import DEFAULT_MODEL, pipeline_parser
 from pacewise.text.checkin_parser import read_check_in_request
+from pacewise.text.report_request import mentions_a_report
 from tests.nlu.test_heldout import near_copies
 
 HELDOUT = Path(__file__).with_name("heldout_check_ins.yml")
+SETS = [HELDOUT, HELDOUT.with_name("heldout_check_ins_round2.yml")]
 CHECK_IN_KINDS = {"start", "stop", "pause", "change", "peg_now", "peg_weekly_on", "peg_weekly_off"}
 # Measured on the first run of this set (README "Check-ins"); a change that lowers them fails.
 MIN_ROUTED = 0.90  # the right action
@@ -30,8 +31,8 @@ MIN_READ = 0.85  # the right action and the request read as labelled
 MAX_LOOKALIKES_TAKEN = 0.10
 
 
-def load() -> list[dict]:
-    return yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["messages"]
+def load(path: Path = HELDOUT) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
 
 
 def outcome(message: dict, parse_data: dict) -> tuple[bool, bool]:
@@ -39,10 +40,10 @@ def outcome(message: dict, parse_data: dict) -> tuple[bool, bool]:
     intent = (parse_data.get("intent") or {}).get("name")
     text, kind = message["text"], message["kind"]
     if kind == "report":
-        routed = intent == "export_my_data" and asks_for_a_report(text)
+        routed = intent == "export_my_data" and mentions_a_report(text)
         return routed, routed
     if kind == "none":
-        right = intent != "manage_check_ins" and not (intent == "export_my_data" and asks_for_a_report(text))
+        right = intent != "manage_check_ins" and not (intent == "export_my_data" and mentions_a_report(text))
         return right, right
     request = read_check_in_request(text)
     routed = intent == "manage_check_ins"
@@ -57,20 +58,20 @@ def outcome(message: dict, parse_data: dict) -> tuple[bool, bool]:
     return routed, read
 
 
-@pytest.fixture(scope="module")
-def results() -> list[tuple[dict, bool, bool, str]]:
+@pytest.fixture(scope="module", params=SETS, ids=lambda path: path.name)
+def results(request) -> list[tuple[dict, bool, bool, str]]:
     if not DEFAULT_MODEL.exists():
         pytest.fail(f"{DEFAULT_MODEL} is missing: run `make train` (make test does it) first.")
     parse = pipeline_parser(DEFAULT_MODEL)
     rows = []
-    for message in load():
+    for message in load(request.param):
         parse_data = parse(message["text"])
         routed, read = outcome(message, parse_data)
         rows.append((message, routed, read, (parse_data.get("intent") or {}).get("name")))
     requests = [row for row in rows if row[0]["kind"] != "none"]
     lookalikes = [row for row in rows if row[0]["kind"] == "none"]
     share_routed, share_read = sum(r[1] for r in requests) / len(requests), sum(r[2] for r in requests) / len(requests)
-    print(f"\ncheck-in requests: {len(requests)}, routed {share_routed:.1%}, read {share_read:.1%}")
+    print(f"\n{request.param.name}: check-in requests: {len(requests)}, routed {share_routed:.1%}, read {share_read:.1%}")
     print(f"look-alikes: {len(lookalikes)}, taken as requests {sum(not r[1] for r in lookalikes) / len(lookalikes):.1%}")
     for message, routed, read, intent in rows:
         if not read:
@@ -78,8 +79,9 @@ def results() -> list[tuple[dict, bool, bool, str]]:
     return rows
 
 
-def test_the_set_covers_every_kind_and_is_never_trained_on():
-    messages = load()
+@pytest.mark.parametrize("path", SETS, ids=lambda path: path.name)
+def test_the_set_covers_every_kind_and_is_never_trained_on(path):
+    messages = load(path)
     counts = Counter(message["kind"] for message in messages)
     assert set(counts) == CHECK_IN_KINDS | {"report", "none"} and len(messages) >= 80, counts
     assert near_copies([message["text"] for message in messages]) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from actions.goals.progress import apply_flare
-from actions.my_data.report import asks_for_a_report, gather, render_report
+from actions.my_data.report import gather, render_report
 from pacewise.checkins.peg import PegAnswers
 from pacewise.content.pacing_settings import pacing_settings
 from pacewise.storage.goals import record_session, start_goal
@@ -51,9 +51,3 @@ def test_the_clinicians_choose_the_sections(content_copy, database):
     _patient("patient-a")
     page = render_report(gather("patient-a", NOW), NOW, ("peg",))
     assert "PEG-3 questionnaire" in page and "Pain diary" not in page and "Flare-ups" not in page
-
-
-def test_requests_for_a_report_are_told_from_an_export():
-    assert asks_for_a_report("could you make a report for my physio?")
-    assert asks_for_a_report("I need a summary for my GP appointment")
-    assert not asks_for_a_report("export my data as a csv please")
