@@ -24,7 +24,7 @@ _original_fetch = MessageProcessor.fetch_tracker_and_update_session
 async def fetch_tracker_and_update_session(
     self: MessageProcessor, sender_id: str, output_channel: OutputChannel | None = None, metadata: dict[str, Any] | None = None
 ) -> DialogueStateTracker:
-    return await _original_fetch(self, sender_id, output_channel or CollectingOutputChannel(), metadata)
+    return await _original_fetch(self, sender_id, output_channel if output_channel is not None else CollectingOutputChannel(), metadata)
 
 
 def install() -> None:

@@ -163,19 +163,23 @@ def take_held_check_in(patient_key: str, now: datetime, held_for: timedelta) -> 
         if not due_times:
             return None
         latest = due_times[0]
+        if check_in is None:
+            outcome, reason = "skipped_changed", "stopped before the patient opened the chat"
+        elif now - latest > held_for:
+            outcome, reason = "skipped_late", "the patient did not open the chat in time"
+        else:
+            outcome, reason = "sent", "shown when the patient opened the chat"
         shown = session.execute(
             update(CheckInDeliveryRow)
             .where(CheckInDeliveryRow.patient_key == patient_key, CheckInDeliveryRow.due_at == latest, CheckInDeliveryRow.outcome == "held")
-            .values(outcome="sent", reason="shown when the patient opened the chat", decided_at=now.astimezone(timezone.utc))
+            .values(outcome=outcome, reason=reason, decided_at=now.astimezone(timezone.utc))
         ).rowcount
         session.execute(
             update(CheckInDeliveryRow)
             .where(CheckInDeliveryRow.patient_key == patient_key, CheckInDeliveryRow.outcome == "held", CheckInDeliveryRow.due_at < latest)
             .values(outcome="skipped_late", reason="a later check-in was shown in its place", decided_at=now.astimezone(timezone.utc))
         )
-    if not shown or check_in is None or now - latest > held_for:
-        return None
-    return check_in
+    return check_in if shown and outcome == "sent" else None
 
 
 def deliveries(patient_key: str) -> list[tuple[datetime, str, str]]:

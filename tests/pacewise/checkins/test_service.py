@@ -147,3 +147,14 @@ def test_a_held_check_in_older_than_a_week_is_not_shown(rasa, content_copy, data
     due = _opt_in("socketio", "session-2")
     tick(due, RasaApi(rasa.url, TOKEN))
     assert take_held_check_in("key-session-2", due + timedelta(days=8), timedelta(days=7)) is None
+    assert [outcome for _, outcome, _ in deliveries("key-session-2")] == ["skipped_late"]
+
+
+def test_a_held_check_in_is_not_shown_after_the_patient_stopped(rasa, content_copy, database):
+    from pacewise.storage.checkins import stop, take_held_check_in
+
+    due = _opt_in("socketio", "session-3")
+    tick(due, RasaApi(rasa.url, TOKEN))
+    stop("key-session-3")
+    assert take_held_check_in("key-session-3", due + timedelta(hours=1), timedelta(days=7)) is None
+    assert [outcome for _, outcome, _ in deliveries("key-session-3")] == ["skipped_changed"]
