@@ -74,7 +74,7 @@ class _AskPegItem(Action):
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        say(dispatcher, replies.peg_question(self.slot, PEG_SLOTS.index(self.slot) + 1), custom=PAIN_SCALE_INPUT)
+        say(dispatcher, replies.peg_question(self.slot, PEG_SLOTS.index(self.slot) + 1), custom=replies.peg_scale(self.slot, PAIN_SCALE_INPUT))
         return []
 
 

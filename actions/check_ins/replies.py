@@ -80,6 +80,16 @@ PEG_OFFER_BUTTON = {"title": "Add a weekly questionnaire", "payload": "add the w
 IMMPACT_NOTE = "A fall of 30% or more is usually counted as a meaningful improvement."
 
 
+# The widget's 0-10 scale with the interference items' own end labels (the pain item keeps "No pain / Worst pain").
+INTERFERENCE_LABELS = {"low": "Does not interfere", "high": "Completely interferes"}
+
+
+def peg_scale(slot: str, pain_scale: dict) -> dict:
+    if slot == "peg_pain":
+        return pain_scale
+    return {"pacewise": {**pain_scale["pacewise"], **INTERFERENCE_LABELS}}
+
+
 def peg_question(slot: str, number: int) -> str:
     question, anchors = PEG_QUESTIONS[slot]
     return f"Question {number} of 3: {question} {anchors}"

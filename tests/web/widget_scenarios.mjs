@@ -309,6 +309,8 @@ scenarios.peg_questionnaire = async (page) => {
   check((await lastBotText(page)).includes("Question 1 of 3"), `no first question: ${await lastBotText(page)}`);
   await send(page, "about a 7 on average");
   check((await lastBotText(page)).includes("Question 2 of 3"), `no second question: ${await lastBotText(page)}`);
+  const labels = await page.getByTestId("pacewise-scale-labels").last().innerText();
+  check(labels.includes("Does not interfere") && labels.includes("Completely interferes"), `the interference item has pain labels: ${labels}`);
   const six = page.getByTestId("pacewise-pain-6").last();
   await six.waitFor({ state: "visible", timeout: BOT_TIMEOUT });
   const before = await botMessages(page).count();

@@ -232,10 +232,20 @@
     return !!value && typeof value === "object" && value.input === "pain_scale";
   }
 
-  function wantsPainScale(data) {
+  function painScaleRequest(data) {
     const custom = data.custom && typeof data.custom === "object" ? data.custom : null;
-    return isPainScaleRequest(data.pacewise) ||
-      (!!custom && (isPainScaleRequest(custom.pacewise) || isPainScaleRequest(custom)));
+    if (isPainScaleRequest(data.pacewise)) return data.pacewise;
+    if (custom && isPainScaleRequest(custom.pacewise)) return custom.pacewise;
+    if (custom && isPainScaleRequest(custom)) return custom;
+    return null;
+  }
+
+  // The scale's end labels, when the question has its own ("Does not interfere"); else the pain ones.
+  function scaleLabels(value) {
+    const label = (text) => (typeof text === "string" && text.trim() ? text.trim().slice(0, 40) : null);
+    const low = value && label(value.low);
+    const high = value && label(value.high);
+    return low && high ? { low: low, high: high } : null;
   }
 
   // Turns one "bot_uttered" payload into a transcript entry, or null if there is
@@ -260,8 +270,13 @@
         entry.image = src;
       }
     }
-    if (wantsPainScale(data)) {
+    const scale = painScaleRequest(data);
+    if (scale) {
       entry.painScale = true;
+      const labels = scaleLabels(scale);
+      if (labels) {
+        entry.scaleLabels = labels;
+      }
     }
     return entry.text || entry.buttons || entry.image || entry.painScale ? entry : null;
   }
@@ -286,6 +301,10 @@
       }
       if (raw.painScale === true) {
         entry.painScale = true;
+        const labels = scaleLabels(raw.scaleLabels);
+        if (labels) {
+          entry.scaleLabels = labels;
+        }
       }
       if (raw.disabled === true) {
         entry.disabled = true;
@@ -850,11 +869,13 @@
       const value = String(score);
       buttons.push(choiceButton(entry, "pw-pain", value, value, "pacewise-pain-" + value));
     }
+    const labels = entry.scaleLabels || { low: TEXT.painLow, high: TEXT.painHigh };
+    const groupLabel = entry.scaleLabels ? "Score from 0, " + labels.low + ", to 10, " + labels.high : TEXT.painScale;
     return h("div", { className: "pw-scale" }, [
-      h("div", { className: "pw-scale-buttons", role: "group", "aria-label": TEXT.painScale }, buttons),
-      h("div", { className: "pw-scale-labels", "aria-hidden": "true" }, [
-        h("span", { text: TEXT.painLow }),
-        h("span", { text: TEXT.painHigh })
+      h("div", { className: "pw-scale-buttons", role: "group", "aria-label": groupLabel }, buttons),
+      h("div", { className: "pw-scale-labels", "aria-hidden": "true", "data-testid": "pacewise-scale-labels" }, [
+        h("span", { text: labels.low }),
+        h("span", { text: labels.high })
       ])
     ]);
   }
