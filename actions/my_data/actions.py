@@ -40,19 +40,20 @@ class ActionExportData(Action):
         key, now = patient_key_for(tracker), datetime.now(timezone.utc)
         report_only = mentions_a_report(latest_text(tracker))
         try:
-            data = export_patient_data(key)
-            counts = {name: len(records) for name, records in data.items()}
+            # The report holds a subset of what the export holds: nothing for the report, nothing to export.
             report = gather(key, now)
-            if not any(counts.values()) or (report_only and report.empty):
-                say(dispatcher, replies.NOTHING_TO_REPORT if report_only else replies.NOTHING_TO_EXPORT)
-                return []
             stamp = now.strftime("%Y-%m-%d")
             report_link = None
             if not report.empty:
                 page = render_report(report, now, check_in_settings().report_sections).encode("utf-8")
                 report_link = download_link(key, Download(f"pacewise-report-{stamp}.html", "text/html; charset=utf-8", page), EXPORT_LIFETIME)
             if report_only:
-                say(dispatcher, replies.report_ready(report_link))
+                say(dispatcher, replies.report_ready(report_link) if report_link else replies.NOTHING_TO_REPORT)
+                return []  # the spreadsheet is not read or made
+            data = export_patient_data(key)
+            counts = {name: len(records) for name, records in data.items()}
+            if not any(counts.values()):
+                say(dispatcher, replies.NOTHING_TO_EXPORT)
                 return []
             link = download_link(key, Download(f"pacewise-data-{stamp}.csv", "text/csv; charset=utf-8", records_to_csv(data)), EXPORT_LIFETIME)
         except Exception:

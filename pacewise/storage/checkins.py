@@ -7,6 +7,7 @@ restarted mid-run) reach the same check-in, exactly one of them gets it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
@@ -60,34 +61,29 @@ def _set_cadence(row: CheckInRow, cadence: Cadence, now: datetime) -> None:
     row.next_due_at = next_due(cadence, now)
 
 
-def change_cadence(patient_key: str, cadence: Cadence, now: datetime) -> CheckIn | None:
-    """New time, days or zone; None when the patient has no check-ins."""
+def _changed(patient_key: str, change: Callable[[CheckInRow], object]) -> CheckIn | None:
+    """Apply `change` to the patient's settings; None when the patient has no check-ins."""
     with session_scope() as session:
         row = session.get(CheckInRow, patient_key)
         if row is None:
             return None
-        _set_cadence(row, cadence, now)
+        change(row)
         return _to_check_in(row)
+
+
+def change_cadence(patient_key: str, cadence: Cadence, now: datetime) -> CheckIn | None:
+    """New time, days or zone; None when the patient has no check-ins."""
+    return _changed(patient_key, lambda row: _set_cadence(row, cadence, now))
 
 
 def pause(patient_key: str, until: datetime) -> CheckIn | None:
     """No check-ins before `until`; None when the patient has no check-ins."""
-    with session_scope() as session:
-        row = session.get(CheckInRow, patient_key)
-        if row is None:
-            return None
-        row.paused_until = until.astimezone(timezone.utc)
-        return _to_check_in(row)
+    return _changed(patient_key, lambda row: setattr(row, "paused_until", until.astimezone(timezone.utc)))
 
 
 def set_peg_weekly(patient_key: str, weekly: bool) -> CheckIn | None:
     """The weekly PEG-3 on or off; None when the patient has no check-ins."""
-    with session_scope() as session:
-        row = session.get(CheckInRow, patient_key)
-        if row is None:
-            return None
-        row.peg_weekly = weekly
-        return _to_check_in(row)
+    return _changed(patient_key, lambda row: setattr(row, "peg_weekly", weekly))
 
 
 def stop(patient_key: str) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import glob
 from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request
+from tests.pacewise.text.other_messages import messages_about_other_things
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -181,22 +180,9 @@ def test_more_ways_of_stopping_pausing_and_starting(text, kind):
     assert request is not None and request.kind == kind
 
 
-def _messages_about_other_things() -> list[str]:
-    """Every training example of the other intents and every held-out topic and safety message."""
-    texts = []
-    for path in glob.glob(str(REPO / "data" / "nlu" / "*.yml")):
-        for block in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("nlu", []):
-            if block.get("intent") not in (None, "manage_check_ins") and "examples" in block:
-                texts += [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
-    for path in [*glob.glob(str(REPO / "tests" / "nlu" / "heldout*.yml")), *glob.glob(str(REPO / "tests" / "safety" / "*.yml"))]:
-        if "check_ins" not in path:
-            texts += [message["text"] for message in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("messages", [])]
-    return texts
-
-
 def test_no_message_about_anything_else_is_read_as_a_check_in_request():
     # "can't switch off at night", "should I give my exercises a rest", "stop asking me questions" (a form):
     # the router would send these to the check-in action, so none may read as a request.
-    texts = _messages_about_other_things()
+    texts = messages_about_other_things("manage_check_ins", skip_sets="check_ins")
     assert len(texts) > 3000
     assert [(text, read_check_in_request(text)) for text in texts if read_check_in_request(text)] == []

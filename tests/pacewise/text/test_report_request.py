@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 import pytest
-import yaml
 
 from pacewise.text.report_request import asks_for_a_report, mentions_a_report
+from tests.pacewise.text.other_messages import messages_about_other_things
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -45,12 +44,6 @@ def test_an_export_that_names_a_clinician_gets_the_report():
 
 
 def test_no_other_message_is_read_as_a_report_request():
-    texts = []
-    for path in glob.glob(str(REPO / "data" / "nlu" / "*.yml")):
-        for block in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("nlu", []):
-            if block.get("intent") not in (None, "export_my_data") and "examples" in block:
-                texts += [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
-    for path in [*glob.glob(str(REPO / "tests" / "nlu" / "heldout*.yml")), *glob.glob(str(REPO / "tests" / "safety" / "*.yml"))]:
-        texts += [m["text"] for m in yaml.safe_load(Path(path).read_text(encoding="utf-8")).get("messages", []) if m.get("kind") != "report"]
+    texts = messages_about_other_things("export_my_data", own_kind="report")
     assert len(texts) > 3000
     assert [text for text in texts if asks_for_a_report(text)] == []
