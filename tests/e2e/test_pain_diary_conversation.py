@@ -333,3 +333,24 @@ def test_a_request_while_the_goal_form_waits_is_handled_and_the_goal_set_aside(b
     tracker = bot.tracker(sender)
     assert (tracker["active_loop"] or {}).get("name") is None
     assert len(bot.rows("activity_goals")) == goals_before  # nothing half-made was stored
+
+
+@pytest.mark.parametrize(
+    ("opening", "request_text", "expected"),
+    [
+        ("my pain is 6 today", "could you make a report I can show my physio?", "one-page report"),
+        ("my pain is 6 today", "how has my pain been this week?", "Here's your pain diary"),
+        ("my pain is 6 today", "bye for now", "Take care of yourself"),
+        ("I want to set a walking goal", "actually can you export my data", "nothing to export"),
+    ],
+)
+def test_a_request_that_sets_a_form_aside_gets_its_answer_and_nothing_else(bot, sender, opening, request_text, expected):
+    bot.send(sender, opening)
+
+    replies = texts(bot.send(sender, request_text))
+
+    assert expected in replies
+    assert "not sure I understood" not in replies and "Did you mean" not in replies
+    assert (bot.tracker(sender)["active_loop"] or {}).get("name") is None
+    follow_up = texts(bot.send(sender, "what is pacing?"))
+    assert "pacing" in follow_up.lower() and bot.slot(sender, "topic") == "pacing"
