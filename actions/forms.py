@@ -145,7 +145,7 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
     @staticmethod
     def skip_and_answer(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> dict[str, Any]:
         """An optional question met with a topic question: answer it, and leave the optional slot empty ("")."""
-        events = answer_topic(dispatcher, latest_intent(tracker)[0])
+        events = answer_topic(dispatcher, tracker, latest_intent(tracker)[0])
         return {slot: "", **{event["name"]: event["value"] for event in events}}
 
     @staticmethod
@@ -156,7 +156,7 @@ class PacewiseFormValidation(FormValidationAction, metaclass=ABCMeta):
         """
         intent, confidence = latest_intent(tracker)
         if topic_id_for_intent(intent) and confidence >= TOPIC_INTERRUPTION_CONFIDENCE:
-            events = answer_topic(dispatcher, intent)
+            events = answer_topic(dispatcher, tracker, intent)
             return {slot: None, **{event["name"]: event["value"] for event in events}}
         say(dispatcher, explanation)
         return {slot: None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,8 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.diary.recording import log_score_given_with_a_question
+from actions.patients import patient_key_for
 from pacewise.content import default_library, topic_id_for_intent
 from pacewise.routing import route
+from pacewise.storage.topics_read import record_topic_read
 from pacewise.text.score_parser import describes_a_pattern, stated_pain_score
 
 logger = logging.getLogger(__name__)
@@ -43,11 +46,15 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     logged: list[dict[str, Any]] = []
     if offer is not None and not describes_a_pattern(text):
         logged = log_score_given_with_a_question(dispatcher, tracker, offer) or []
-    return [*logged, *answer_topic(dispatcher, intent, ranking, None if logged else offer)]
+    return [*logged, *answer_topic(dispatcher, tracker, intent, ranking, None if logged else offer)]
 
 
 def answer_topic(
-    dispatcher: CollectingDispatcher, intent: str | None, ranking: list[dict[str, Any]] | None = None, stated_score: int | None = None
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    intent: str | None,
+    ranking: list[dict[str, Any]] | None = None,
+    stated_score: int | None = None,
 ) -> list[dict[str, Any]]:
     """Send a topic's short answer (also used when a topic question interrupts a form).
 
@@ -64,7 +71,16 @@ def answer_topic(
         return []
     also = snapshot.get(route(intent, ranking or [], snapshot.topics).also)
     replies.topic_answer(topic, snapshot.related_topics(topic), also=also, log_score=stated_score).send(dispatcher)
+    remember_topic_read(tracker, topic.id)
     return [SlotSet(TOPIC_SLOT, topic.id)]
+
+
+def remember_topic_read(tracker: Tracker, topic_id: str) -> None:
+    """Note the topic for the patient's progress report; the answer goes out even when this cannot be stored."""
+    try:
+        record_topic_read(patient_key_for(tracker), topic_id, datetime.now(timezone.utc))
+    except Exception:
+        logger.exception("Could not note a topic read")
 
 
 class ActionTellMeMore(Action):
@@ -80,6 +96,7 @@ class ActionTellMeMore(Action):
             replies.no_current_topic(snapshot.topics.values()).send(dispatcher)
             return []
         replies.topic_details(topic, snapshot.related_topics(topic)).send(dispatcher)
+        remember_topic_read(tracker, topic.id)
         return [SlotSet(TOPIC_SLOT, topic.id)]
 
 

@@ -42,9 +42,10 @@ def load_tracker() -> Callable[..., Tracker]:
     return load
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private SQLite database and pseudonym secret for the actions."""
+    """A private SQLite database and pseudonym secret, for every test: none ever writes to the
+    developer's var/ (answering a topic, for one, notes it for the patient's report)."""
     path = tmp_path / "pacewise.db"
     monkeypatch.setenv("PACEWISE_DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("PACEWISE_PSEUDONYM_SECRET", "test-secret")

@@ -35,6 +35,7 @@ from pacewise.storage.checkins import CheckIn
 from pacewise.storage.goals import active_goals
 from pacewise.storage.peg import peg_history
 from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request, read_time
+from pacewise.text.time_zones import time_zone_in
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +88,10 @@ class ActionManageCheckIns(Action):
             say(dispatcher, replies.paused(until, existing.cadence))
             return None
         if request.kind == "change" and existing is not None:
-            if request.local_time is None and request.weekdays is None:
+            if request.local_time is None and request.weekdays is None and request.zone is None:
                 say(dispatcher, replies.NO_CHANGE_SAID)
                 return None
-            cadence = Cadence(request.local_time or existing.cadence.local_time, request.weekdays or existing.cadence.weekdays, existing.cadence.zone)
-            changed = store.change_cadence(key, cadence, now)
-            say(dispatcher, replies.changed(changed.cadence if changed else cadence))
+            self._change(dispatcher, request, key, existing, now)
             return None
         if request.kind == "change" and request.local_time is None:
             say(dispatcher, replies.NONE_YET)
@@ -104,18 +103,29 @@ class ActionManageCheckIns(Action):
             return None
         if request.local_time is None and existing is not None:
             store.pause(key, now)  # "switch the reminders back on": any pause ends
-            say(dispatcher, replies.resumed(existing.cadence))
+            if request.zone is not None:  # "I'm on New York time now, use my local time for the check-ins"
+                self._change(dispatcher, request, key, existing, now)
+            else:
+                say(dispatcher, replies.resumed(existing.cadence))
             return None
         if request.local_time is None:
             return _ask_for_time(request)
-        cadence = Cadence(request.local_time, request.weekdays or _days(existing), settings.time_zone)
+        cadence = Cadence(request.local_time, request.weekdays or _days(existing), request.zone or settings.time_zone)
         check_in = store.opt_in(key, channel, tracker.sender_id, cadence, request.asks or "pain", now)
         offer = [replies.PEG_OFFER_BUTTON] if settings.peg_offered and check_in.asks != "goal" else []
-        started = replies.started(check_in.cadence, check_in.asks, settings.how_to_stop)
+        started = replies.started(check_in.cadence, check_in.asks, settings.how_to_stop, zone_was_named=request.zone is not None)
         if channel == WIDGET_CHANNEL:
             started += " " + replies.WIDGET_HOLDS
         Reply(started, offer).send(dispatcher)
         return None
+
+    @staticmethod
+    def _change(dispatcher: CollectingDispatcher, request: CheckInRequest, key: str, existing: CheckIn, now: datetime) -> None:
+        """A new time, days or time zone; what was not said stays (a new zone keeps the local time: 7pm stays 7pm)."""
+        before = existing.cadence
+        cadence = Cadence(request.local_time or before.local_time, request.weekdays or before.weekdays, request.zone or before.zone)
+        changed = store.change_cadence(key, cadence, now)
+        say(dispatcher, replies.changed(changed.cadence if changed else cadence))
 
     @staticmethod
     def _peg(dispatcher: CollectingDispatcher, kind: str, key: str, existing: CheckIn | None, settings: CheckInSettings) -> list[dict[str, Any]] | None:
@@ -139,7 +149,7 @@ def _days(existing: CheckIn | None) -> frozenset[int]:
 
 def _ask_for_time(request: CheckInRequest) -> list[dict[str, Any]]:
     """Keep what was asked (days, what to ask) while check_in_form asks for the time."""
-    draft = {"kind": "start", "weekdays": sorted(request.weekdays or EVERY_DAY), "asks": request.asks or "pain"}
+    draft = {"kind": "start", "weekdays": sorted(request.weekdays or EVERY_DAY), "asks": request.asks or "pain", "zone": request.zone}
     return [SlotSet(DRAFT_SLOT, draft), SlotSet(TIME_SLOT, None), FollowupAction(CHECK_IN_FORM)]
 
 
@@ -149,7 +159,8 @@ def _answered_draft(tracker: Tracker) -> CheckInRequest | None:
     if not isinstance(draft, dict) or not isinstance(at, str):
         return None
     hours, minutes = (int(part) for part in at.split(":"))
-    return CheckInRequest("start", local_time=time(hours, minutes), weekdays=frozenset(draft.get("weekdays") or EVERY_DAY), asks=draft.get("asks"))
+    weekdays = frozenset(draft.get("weekdays") or EVERY_DAY)
+    return CheckInRequest("start", local_time=time(hours, minutes), weekdays=weekdays, asks=draft.get("asks"), zone=draft.get("zone"))
 
 
 class ValidateCheckInForm(PacewiseFormValidation):
@@ -169,6 +180,9 @@ class ValidateCheckInForm(PacewiseFormValidation):
             return {}
         at = read_time(" ".join(latest_text(tracker).lower().split()))
         if at is not None:
+            zone, draft = time_zone_in(latest_text(tracker)), tracker.get_slot(DRAFT_SLOT)
+            if zone is not None and isinstance(draft, dict):  # "7pm Sydney time"
+                return {TIME_SLOT: at.strftime("%H:%M"), DRAFT_SLOT: {**draft, "zone": zone}}
             return {TIME_SLOT: at.strftime("%H:%M")}
         return self.not_an_answer(dispatcher, tracker, TIME_SLOT, replies.NEED_A_TIME)
 

@@ -31,8 +31,11 @@ def zone_label(zone: str) -> str:
     return zone.split("/")[-1].replace("_", " ") + " time"
 
 
-def started(cadence: Cadence, asks: str, how_to_stop: str) -> str:
-    return f"Done. I'll check in with you {cadence.describe()} ({zone_label(cadence.zone)}) and ask for {ASKS_IN_WORDS[asks]}. {how_to_stop}"
+def started(cadence: Cadence, asks: str, how_to_stop: str, zone_was_named: bool) -> str:
+    reply = f"Done. I'll check in with you {cadence.describe()} ({zone_label(cadence.zone)}) and ask for {ASKS_IN_WORDS[asks]}."
+    if not zone_was_named:
+        reply += f" If you're not on {zone_label(cadence.zone)}, tell me yours, for example \"I'm on New York time\"."
+    return f"{reply} {how_to_stop}"
 
 
 def changed(cadence: Cadence) -> str:

@@ -245,7 +245,7 @@ class ActionLogPain(Action):
             lines.append(replies.HIGH_SCORE)
             buttons.insert(0, replies.FLARE_BUTTON)
         Reply(" ".join(lines), buttons).send(dispatcher)
-        answered = answer_topic(dispatcher, asked) if stored is None and (asked := question_with_the_score(tracker)) else []
+        answered = answer_topic(dispatcher, tracker, asked) if stored is None and (asked := question_with_the_score(tracker)) else []
         return [*reset, *stored_events(recorded, score), *answered]
 
 

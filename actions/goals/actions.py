@@ -242,7 +242,7 @@ def _question_asked_with_the_session(dispatcher: CollectingDispatcher, tracker: 
         return []
     topics = default_library().snapshot().topics
     asked = leading_topic(tracker.latest_message.get("intent_ranking") or [], topics, QUESTION_TOPIC_SHARE, ignore=SESSION_INTENTS)
-    return answer_topic(dispatcher, asked[0]) if asked is not None else []
+    return answer_topic(dispatcher, tracker, asked[0]) if asked is not None else []
 
 
 class ActionReportFlare(Action):
@@ -268,4 +268,4 @@ class ActionReportFlare(Action):
             logger.exception("Could not adjust activity goals after a flare")
             lines.append(replies.STORAGE_PROBLEM)
         say(dispatcher, "\n\n".join(lines))
-        return answer_topic(dispatcher, intent_for_topic(TOPIC_ANSWERED_WITH["report_flare"]))
+        return answer_topic(dispatcher, tracker, intent_for_topic(TOPIC_ANSWERED_WITH["report_flare"]))

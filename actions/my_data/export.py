@@ -9,7 +9,7 @@ COLUMNS = ("record", "date", "pain_score", "where", "doing", "note", "activity",
 
 
 def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
-    """One row per pain entry, goal, session, check-in setting and PEG-3; a 'record' column says which."""
+    """One row per pain entry, goal, session, check-in setting, PEG-3 and topic read; a 'record' column says which."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -49,5 +49,8 @@ def records_to_csv(data: dict[str, list[dict[str, object]]]) -> bytes:
     for peg in data.get("peg_responses", []):
         items = f"pain {peg['pain']}, enjoyment of life {peg['enjoyment']}, general activity {peg['activity']}"
         writer.writerow({"record": "PEG-3", "date": peg["answered_at"], "peg_score": peg["score"], "note": items})
+    for read in data.get("topics_read", []):
+        times = "once" if read["times"] == 1 else f"{read['times']} times"
+        writer.writerow({"record": "topic read", "date": read["first_read_at"], "note": f"{read['topic']} (read {times}, last on {read['last_read_at'][:10]})"})
     # A byte-order mark, so spreadsheet programs read the text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -10,13 +10,16 @@ NOTHING_TO_EXPORT = "I don't have any pain diary entries or activity goals store
 EXPORT_FAILED = "Sorry, I can't prepare your data just now. Please try again in a few minutes."
 ASK_DELETE = (
     "This permanently deletes your pain diary, your activity goals, your check-ins and questionnaire answers, any reports, "
-    "and our conversation history. It can't be undone. Delete everything?"
+    "the list of topics you've read, and our conversation history. It can't be undone. Delete everything?"
 )
 DELETE_BUTTONS = [{"title": "Yes, delete everything", "payload": "/affirm"}, {"title": "No, keep my data", "payload": "/deny"}]
 NOTHING_DELETED = "OK, nothing has been deleted."
 DELETE_FAILED = "Sorry, I couldn't delete your data just now, so nothing was deleted. Please try again in a few minutes."
 ANSWER_YES_OR_NO = "Please answer yes to delete everything, or no to keep it."
-DELETED = "Done. I've deleted your pain diary, your activity goals, your check-ins and questionnaire answers, any reports, and our conversation history."
+DELETED = (
+    "Done. I've deleted your pain diary, your activity goals, your check-ins and questionnaire answers, any reports, "
+    "the list of topics you've read, and our conversation history."
+)
 SAFETY_NOTE_KEPT = (
     " One thing is kept: a note that I once showed you urgent-help information (without anything you wrote), "
     "so the clinical team can check the service keeps people safe."
@@ -48,7 +51,9 @@ def _spreadsheet(counts: dict[str, int], link: str) -> str:
     return (
         f"Here's a copy of everything I've stored for you ({_count(counts['pain_entries'], 'pain entry', 'pain entries')}, "
         f"{_count(counts['activity_goals'], 'activity goal', 'activity goals')}, "
-        f"{_count(counts['activity_sessions'], 'activity session', 'activity sessions')}), as a spreadsheet file:\n{link}"
+        f"{_count(counts['activity_sessions'], 'activity session', 'activity sessions')}"
+        + (f", {_count(counts['topics_read'], 'topic read', 'topics read')}" if counts.get("topics_read") else "")
+        + f"), as a spreadsheet file:\n{link}"
     )
 
 

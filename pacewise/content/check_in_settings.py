@@ -23,7 +23,7 @@ TEXT_MAX_CHARACTERS = 300
 LATE_LIMIT_HOURS = (1, 12)
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
 # What the progress report for the physiotherapist can show, in this order.
-REPORT_SECTIONS = ("pain_diary", "peg", "activity_goals", "flare_ups")
+REPORT_SECTIONS = ("pain_diary", "peg", "activity_goals", "flare_ups", "topics_read")
 
 
 @dataclass(frozen=True)

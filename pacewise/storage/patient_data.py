@@ -25,7 +25,9 @@ from pacewise.storage.tables import (
     PainEntryRow,
     PegResponseRow,
     SafetyEventRow,
+    TopicReadRow,
 )
+from pacewise.storage.topics_read import topics_read
 
 # Deleted in this order (children before the goals they belong to).
 ERASABLE_TABLES = (
@@ -38,16 +40,21 @@ ERASABLE_TABLES = (
     CheckInRow,
     CheckInDeliveryRow,
     PegResponseRow,
+    TopicReadRow,
 )
 
 
 def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
-    """The patient's pain entries, goals, activity sessions, check-in settings and PEG-3 answers as plain records."""
+    """The patient's pain entries, goals, activity sessions, check-in settings, PEG-3 answers and topics read as plain records."""
     # Read before the main transaction, each in its own, so two connections are never held at once.
     check_ins = _check_in_records(patient_key)
     peg_responses = [
         {"answered_at": at.isoformat(), "pain": peg.pain, "enjoyment": peg.enjoyment, "activity": peg.activity, "score": peg.score}
         for at, peg in peg_history(patient_key)
+    ]
+    topics = [
+        {"topic": read.topic_id, "first_read_at": read.first_read_at.isoformat(), "last_read_at": read.last_read_at.isoformat(), "times": read.times}
+        for read in topics_read(patient_key)
     ]
     with session_scope() as session:
         entries = session.execute(select(PainEntryRow).where(PainEntryRow.patient_key == patient_key).order_by(PainEntryRow.logged_at)).scalars()
@@ -77,6 +84,7 @@ def export_patient_data(patient_key: str) -> dict[str, list[dict[str, object]]]:
             "activity_sessions": [{"activity": activity, "done_at": as_utc(row.done_at).isoformat(), "amount": row.amount} for row, activity in sessions],
             "check_ins": check_ins,
             "peg_responses": peg_responses,
+            "topics_read": topics,
         }
 
 
@@ -103,7 +111,7 @@ class Deletion:
 
 
 def delete_patient_data(patient_key: str) -> Deletion:
-    """Remove the patient's diary, goals, sessions, offered choices, files, check-ins and PEG-3 answers, in one transaction."""
+    """Remove the patient's diary, goals, sessions, offered choices, files, check-ins, PEG-3 answers and topics read, in one transaction."""
     deleted = 0
     with session_scope() as session:
         for table in ERASABLE_TABLES:

@@ -173,6 +173,22 @@ class PegResponseRow(Base):
     __table_args__ = (CheckConstraint("pain BETWEEN 0 AND 10 AND enjoyment BETWEEN 0 AND 10 AND activity BETWEEN 0 AND 10", name="peg_items_on_scale"),)
 
 
+class TopicReadRow(Base):
+    """A topic the patient was given the clinicians' answer to: when first and last, and how often.
+    Only the topic's id: nothing the patient wrote. For their progress report and export; deleted with their data."""
+
+    __tablename__ = "topics_read"
+
+    id = Column(Integer, primary_key=True)
+    patient_key = Column(String(64), nullable=False, index=True)
+    topic_id = Column(String(64), nullable=False)
+    first_read_at = Column(DateTime(timezone=True), nullable=False)
+    last_read_at = Column(DateTime(timezone=True), nullable=False)
+    times = Column(Integer, nullable=False, default=1)
+
+    __table_args__ = (UniqueConstraint("patient_key", "topic_id", name="one_row_per_topic_read"),)
+
+
 class SchemaVersionRow(Base):
     """The migrations (pacewise/storage/migrations.py) applied to this database."""
 

@@ -30,6 +30,10 @@ Decisions:
   week" (peg_weekly_on), "stop the weekly questionnaire" (peg_weekly_off).
   Read before anything else, so "stop the questionnaire in my check-ins"
   stops the questionnaire, not the check-ins.
+* The patient's time zone, when they name one ("7pm Sydney time", "8am EST",
+  "I'm on New York time", pacewise/text/time_zones.py): kept with a start or a
+  change; said on its own ("my time zone is Pacific") it moves the check-ins
+  to that zone at the same local time. Not named: the clinic's zone.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time, timedelta
+
+from pacewise.text.time_zones import names_a_time_zone_change, time_zone_in
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
@@ -178,6 +184,7 @@ class CheckInRequest:
     weekdays: frozenset[int] | None = None
     asks: str | None = None  # pain, goal or both
     pause_for: timedelta | None = None
+    zone: str | None = None  # an IANA time zone the patient named
 
 
 def read_check_in_request(text: str) -> CheckInRequest | None:
@@ -196,12 +203,14 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
         return CheckInRequest("pause", pause_for=_pause_length(lowered)) if _FOR_A_WHILE.search(lowered) else CheckInRequest("stop")
     if _PAUSE.search(lowered):
         return CheckInRequest("pause", pause_for=_pause_length(lowered))
-    at = read_time(lowered)
+    at, zone = read_time(lowered), time_zone_in(text)
     if _CHANGE.search(lowered) and (_ABOUT_CHECK_INS.search(lowered) or _short_with_a_clock_time(lowered)):
-        return CheckInRequest("change", local_time=_new_time(lowered), weekdays=_days(lowered, default=None))
+        return CheckInRequest("change", local_time=_new_time(lowered), weekdays=_days(lowered, default=None), zone=zone)
     says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
     if _START.search(lowered) and says_when_or_what:
-        return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered))
+        return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered), zone=zone)
+    if names_a_time_zone_change(text):
+        return CheckInRequest("change", zone=zone)
     return None
 
 

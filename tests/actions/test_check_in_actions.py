@@ -40,7 +40,7 @@ def test_without_a_clear_time_the_bot_asks_and_keeps_the_rest(load_tracker, cont
     assert text == ""
     assert {"event": "followup", "name": "check_in_form", "timestamp": None} in events
     draft = next(event["value"] for event in events if event.get("name") == "check_in_draft")
-    assert draft == {"kind": "start", "weekdays": [0, 3], "asks": "goal"}
+    assert draft == {"kind": "start", "weekdays": [0, 3], "asks": "goal", "zone": None}
     assert check_in_for(patient_key_for(tracker)) is None
 
     # The form's answer, then the action again: stored with the days and what to ask kept.
@@ -55,6 +55,38 @@ def test_the_form_reads_the_time(load_tracker, content_copy, database, answer, e
     tracker = load_tracker("tracker_check_in_request", text=answer, slots={"requested_slot": "check_in_time"})
     events = asyncio.run(ValidateCheckInForm().extract_check_in_time(CollectingDispatcher(), tracker, DOMAIN))
     assert events == {"check_in_time": expected}
+
+
+def test_a_time_zone_said_with_the_forms_answer_is_kept_with_the_request(load_tracker, content_copy, database):
+    draft = {"kind": "start", "weekdays": [0, 3], "asks": "goal", "zone": None}
+    tracker = load_tracker("tracker_check_in_request", text="7pm sydney time", slots={"requested_slot": "check_in_time", "check_in_draft": draft})
+    events = asyncio.run(ValidateCheckInForm().extract_check_in_time(CollectingDispatcher(), tracker, DOMAIN))
+    assert events == {"check_in_time": "19:00", "check_in_draft": {**draft, "zone": "Australia/Sydney"}}
+
+
+def test_the_patients_own_time_zone_is_used_when_they_name_it(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request", text="I'm in Melbourne - could you remind me to log my pain at 8am Melbourne time on weekdays?")
+    text, _, _ = run(ActionManageCheckIns(), tracker)
+    assert "on Mondays, Tuesdays, Wednesdays, Thursdays and Fridays at 08:00 (Melbourne time)" in text
+    assert "tell me yours" not in text  # the zone was the patient's own
+    key = patient_key_for(tracker)
+    assert check_in_for(key).cadence.zone == "Australia/Melbourne"
+    # Due at 08:00 in Melbourne, which is 21:00 or 22:00 UTC the day before.
+    due = check_in_for(key).next_due_at.astimezone(Cadence(time(8, 0), EVERY_DAY, "Australia/Melbourne").tz)
+    assert (due.hour, due.minute) == (8, 0)
+
+    # Moving to another zone keeps the local time: 8am stays 8am, now in New York.
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="I've moved to the states, my time zone is Eastern now"))
+    assert "at 08:00 (New York time)" in text
+    moved = check_in_for(key)
+    assert moved.cadence == Cadence(time(8, 0), frozenset(range(5)), "America/New_York")
+    local_due = moved.next_due_at.astimezone(moved.cadence.tz)
+    assert (local_due.hour, local_due.minute) == (8, 0) and local_due.weekday() < 5
+
+
+def test_without_a_named_zone_the_clinics_is_used_and_the_patient_told_how_to_change_it(load_tracker, content_copy, database):
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request"))
+    assert "(London time)" in text and "If you're not on London time, tell me yours" in text
 
 
 def test_the_form_asks_again_for_an_unclear_time(load_tracker, content_copy, database):

@@ -12,6 +12,7 @@ from actions.clarify import ActionClarify
 from actions.patients import patient_key_for
 from actions.topics import ActionAnswerTopic, ActionShowMenu, ActionTellMeMore
 from pacewise.storage.pain_diary import pain_entries
+from pacewise.storage.topics_read import topics_read
 
 
 def run(action, tracker) -> tuple[list[dict], list[dict]]:
@@ -240,3 +241,21 @@ def test_a_question_without_a_clear_score_gets_no_diary_offer(content_copy, load
     messages, _ = run(ActionAnswerTopic(), tracker)
 
     assert not any("diary" in button["title"] for button in messages[0]["buttons"])
+
+
+def test_a_topic_answered_is_noted_for_the_patients_report(content_copy, load_tracker):
+    tracker = load_tracker("tracker_ask_pacing")
+    run(ActionAnswerTopic(), tracker)
+    run(ActionTellMeMore(), load_tracker("tracker_ask_pacing", slots={"topic": "pacing"}))
+
+    assert [(read.topic_id, read.times) for read in topics_read(patient_key_for(tracker))] == [("pacing", 2)]
+    assert topics_read("someone-else") == []
+
+
+def test_the_answer_goes_out_when_the_topic_cannot_be_noted(content_copy, load_tracker, monkeypatch):
+    def database_down(*args: object) -> None:
+        raise OSError("database unreachable")
+
+    monkeypatch.setattr("actions.topics.record_topic_read", database_down)
+    messages, events = run(ActionAnswerTopic(), load_tracker("tracker_ask_pacing"))
+    assert {"event": "slot", "timestamp": None, "name": "topic", "value": "pacing"} in events and messages

@@ -128,6 +128,28 @@ def test_telegram_opt_in_then_the_check_in_arrives_at_the_chosen_time_and_the_re
     assert channels.bot.slot(str(chat), "pain_score") == 6
 
 
+def test_a_patient_in_another_time_zone_gets_the_check_in_at_their_own_time(channels):
+    chat = 770009
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9101, chat, "hiya, I'm in Perth so could you remind me to do my pain diary at 8.30pm Perth time each night")
+    confirmation = telegram_texts(channels.new_calls(before, "telegram"))
+    assert "every day at 20:30 (Perth time)" in confirmation
+
+    row = check_in_row(channels, str(chat))
+    due = due_at(row)
+    assert due.astimezone(ZoneInfo("Australia/Perth")).strftime("%H:%M") == "20:30"
+    assert due.astimezone(timezone.utc).strftime("%H:%M") == "12:30"  # Perth is UTC+8 all year
+    before = len(channels.provider.calls("telegram"))
+    run_scheduler(channels, due + timedelta(minutes=1))
+    assert "check-in you asked for" in telegram_texts(channels.new_calls(before, "telegram", at_least=1))
+
+    # Moving keeps the local time: 8.30pm, now in London.
+    before = len(channels.provider.calls("telegram"))
+    channels.telegram(9102, chat, "I'm back home in the UK now, can you switch my check-ins to UK time")
+    assert "every day at 20:30 (London time)" in telegram_texts(channels.new_calls(before, "telegram"))
+    assert due_at(check_in_row(channels, str(chat))).astimezone(LONDON).strftime("%H:%M") == "20:30"
+
+
 def test_sms_opt_in_check_in_and_stop(channels):
     patient = "+447700900301"
     before = len(channels.provider.calls("twilio"))
@@ -328,6 +350,8 @@ def test_the_report_for_the_physio_shows_the_patients_own_entries_and_nothing_el
     say(channels, sender, "can I do the PEG questionnaire")
     for answer in ("6", "7", "8"):
         say(channels, sender, answer)
+    assert "pacing" in say(channels, sender, "my physio keeps telling me to pace myself, what does pacing actually mean?").lower()
+    say(channels, "rest-report-1-neighbour", "I've had sciatica down my left leg for a year now, will it ever settle?")
 
     reply = say(channels, sender, "I'm seeing my physio on Tuesday, could you make a report I can show her?")
     assert "one-page report" in reply and "spreadsheet" in reply
@@ -336,12 +360,21 @@ def test_the_report_for_the_physio_shows_the_patients_own_entries_and_nothing_el
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
     assert "sandbox" in response.headers["Content-Security-Policy"] and "<script" not in response.text
 
-    # Another patient's PEG answers (6, 5, 7 earlier in this module) are not in it; this patient's are.
+    # Another patient's PEG answers (6, 5, 7 earlier in this module) and topics are not in it; this patient's are.
     open_in_browser(
         link,
         "progress-report",
-        ["Pacewise progress report", "Pain diary", "Scores entered", "2, from", "lowest 5, highest 7", "7.0 (pain 6, enjoyment of life 7, general activity 8)"],
-        ["pain 6, enjoyment of life 5, general activity 7"],
+        [
+            "Pacewise progress report",
+            "Pain diary",
+            "Scores entered",
+            "2, from",
+            "lowest 5, highest 7",
+            "7.0 (pain 6, enjoyment of life 7, general activity 8)",
+            "Topics read in Pacewise",
+            "Pacing and the boom-bust cycle",
+        ],
+        ["pain 6, enjoyment of life 5, general activity 7", "Sciatica and nerve pain", "Will it ever get better"],
     )
 
     # "Delete my data" takes the report with it.

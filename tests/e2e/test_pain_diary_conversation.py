@@ -187,7 +187,7 @@ def test_delete_asks_first_then_removes_entries_goals_and_history(bot, sender):
     bot.send(sender, "please delete all my data")
     done = bot.send(sender, "yes")
 
-    assert "your check-ins and questionnaire answers, any reports, and our conversation history" in texts(done)
+    assert "your check-ins and questionnaire answers, any reports, the list of topics you've read, and our conversation history" in texts(done)
     assert len(bot.rows("pain_entries")) == entries_before - 1
     tracker = bot.tracker(sender)
     assert [event for event in tracker["events"] if event["event"] == "user"] == []

@@ -76,7 +76,7 @@ def test_deletion_is_asked_with_what_goes_and_a_clear_yes_or_no(load_tracker, co
     messages, events = run(ActionAskDeleteConfirmed(), load_tracker("tracker_pain_form"))
     assert events == [] and len(messages) == 1
     assert (
-        "your check-ins and questionnaire answers, any reports, and our conversation history" in messages[0]["text"]
+        "your check-ins and questionnaire answers, any reports, the list of topics you've read, and our conversation history" in messages[0]["text"]
         and "can't be undone" in messages[0]["text"]
     )
     assert [(button["title"], button["payload"]) for button in messages[0]["buttons"]] == [

@@ -11,9 +11,10 @@ from pacewise.content.pacing_settings import pacing_settings
 from pacewise.storage.goals import record_session, start_goal
 from pacewise.storage.pain_diary import PainEntry, add_pain_entry
 from pacewise.storage.peg import record_peg
+from pacewise.storage.topics_read import record_topic_read
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
-ALL = ("pain_diary", "peg", "activity_goals", "flare_ups")
+ALL = ("pain_diary", "peg", "activity_goals", "flare_ups", "topics_read")
 
 
 def _patient(key: str) -> None:
@@ -25,6 +26,9 @@ def _patient(key: str) -> None:
     for day in (18, 16, 12):
         record_session(goal, key, NOW - timedelta(days=day), 8.0)
     apply_flare(goal, key, NOW - timedelta(days=10), pacing_settings())
+    for days_ago in (25, 9, 2):
+        record_topic_read(key, "pacing", NOW - timedelta(days=days_ago))
+    record_topic_read(key, "flare_ups", NOW - timedelta(days=10))
 
 
 def test_the_report_shows_each_section_from_the_patients_entries(content_copy, database):
@@ -36,6 +40,9 @@ def test_the_report_shows_each_section_from_the_patients_entries(content_copy, d
     assert "From 7.3 to 4.3 over 6 weeks: a fall of 41%" in page and "meaningful improvement" in page
     assert "<td>Walking</td><td>8 Nov 2026</td><td>10 minutes</td>" in page and "<td>3</td>" in page
     assert "Reported on 18 Nov 2026" in page
+    assert "<td>Pacing and the boom-bust cycle</td><td>3 Nov 2026</td><td>3 times</td>" in page
+    assert "<td>Coping with a flare-up</td><td>18 Nov 2026</td><td>once</td>" in page
+    assert page.index("Pacing and the boom-bust") < page.index("Coping with a flare-up")  # in the order first read
     assert "<script" not in page and "http" not in page  # self-contained: nothing to run or fetch
 
 
@@ -45,6 +52,7 @@ def test_another_patients_entries_never_appear(content_copy, database):
     page = render_report(gather("patient-b", NOW), NOW, ALL)
     assert "1, from 25 Nov 2026 to 25 Nov 2026" in page
     assert "PEG-3 questionnaire was not answered" in page and "No activity plan" in page and "Walking" not in page
+    assert "No topics read here yet" in page and "boom-bust" not in page
 
 
 def test_the_clinicians_choose_the_sections(content_copy, database):

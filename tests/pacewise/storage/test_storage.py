@@ -17,6 +17,7 @@ from pacewise.storage.pain_diary import PainEntry, add_pain_entry, pain_entries
 from pacewise.storage.patient_data import delete_patient_data, export_patient_data
 from pacewise.storage.safety_events import SafetyEvent, record_safety_event
 from pacewise.storage.tables import Base, PainEntryRow
+from pacewise.storage.topics_read import record_topic_read, topics_read
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
@@ -68,14 +69,38 @@ def test_deleting_removes_everything_of_that_patient_and_nothing_else(database):
     record_session(goal, "patient-a", NOW, None)
     store_download("patient-a", Download("x.csv", "text/csv", b"x"), timedelta(hours=1))
     record_safety_event(SafetyEvent("patient-a", "rest", "red_flag", "emergency", ("chest_pain",), "rules"))
+    record_topic_read("patient-a", "pacing", NOW)
+    record_topic_read("patient-b", "pacing", NOW)
 
     deletion = delete_patient_data("patient-a")
 
-    assert deletion.rows_deleted == 4
+    assert deletion.rows_deleted == 5
     assert deletion.safety_events_kept == 1
     assert pain_entries("patient-a") == [] and active_goals("patient-a") == []
-    assert export_patient_data("patient-a") == {"pain_entries": [], "activity_goals": [], "activity_sessions": [], "check_ins": [], "peg_responses": []}
+    assert export_patient_data("patient-a") == {
+        "pain_entries": [],
+        "activity_goals": [],
+        "activity_sessions": [],
+        "check_ins": [],
+        "peg_responses": [],
+        "topics_read": [],
+    }
     assert [entry.score for entry in pain_entries("patient-b")] == [2]
+    assert [read.topic_id for read in topics_read("patient-b")] == ["pacing"]
+
+
+def test_a_topic_read_again_is_counted_on_its_one_row_per_patient(database):
+    record_topic_read("patient-a", "pacing", NOW - timedelta(days=3))
+    record_topic_read("patient-a", "flare_ups", NOW - timedelta(days=2))
+    record_topic_read("patient-a", "pacing", NOW)
+    record_topic_read("patient-b", "outlook", NOW)
+
+    reads = topics_read("patient-a")
+
+    assert [(read.topic_id, read.times) for read in reads] == [("pacing", 2), ("flare_ups", 1)]
+    assert reads[0].first_read_at == NOW - timedelta(days=3) and reads[0].last_read_at == NOW
+    exported = export_patient_data("patient-a")["topics_read"]
+    assert [(read["topic"], read["times"]) for read in exported] == [("pacing", 2), ("flare_ups", 1)]
 
 
 def test_a_new_goal_for_the_same_activity_replaces_the_old_one(database):

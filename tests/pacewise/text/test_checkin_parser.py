@@ -180,6 +180,40 @@ def test_more_ways_of_stopping_pausing_and_starting(text, kind):
     assert request is not None and request.kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "zone"),
+    [
+        ("remind me to log my pain every evening at 7pm Sydney time", "start", "Australia/Sydney"),
+        ("could you check in at 8am EST on weekdays", "start", "America/New_York"),
+        ("text me at 6.30pm (PST) about my walking goal", "start", "America/Los_Angeles"),
+        ("check in on mondays at 9am uk time please", "start", "Europe/London"),
+        ("my time zone is Pacific", "change", "America/Los_Angeles"),
+        ("can you set my timezone to sydney", "change", "Australia/Sydney"),
+        ("I'm on Eastern time now", "change", "America/New_York"),
+        ("I live in Brisbane, the check ins come at the wrong time for my time zone", "change", "Australia/Brisbane"),
+        ("can you use Europe/Berlin for my check-ins", "change", "Europe/Berlin"),
+        ("move my reminders to 7pm New Zealand time", "change", "Pacific/Auckland"),
+    ],
+)
+def test_a_time_zone_the_patient_names_is_kept(text, kind, zone):
+    request = read_check_in_request(text)
+    assert request is not None and (request.kind, request.zone) == (kind, zone)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remind me to log my pain every evening at 7",  # no zone: the clinic's
+        "I was in London last week and the train wrecked my back, can you remind me to stretch every morning?",
+        "my est pain score is about 6 in the mornings, remind me at 9am",  # lower-case "est" not beside a time
+        "check in with me at 8pm, I swim in the pacific every weekend",
+    ],
+)
+def test_no_time_zone_is_read_where_none_was_named(text):
+    request = read_check_in_request(text)
+    assert request is not None and request.zone is None
+
+
 def test_no_message_about_anything_else_is_read_as_a_check_in_request():
     # "can't switch off at night", "should I give my exercises a rest", "stop asking me questions" (a form):
     # the router would send these to the check-in action, so none may read as a request.
