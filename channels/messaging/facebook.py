@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 
 from channels.messaging.choices import remember_choices, with_numbered_choices
 from channels.messaging.formatting import STYLES, choices_in, format_reply
+from channels.messaging.refusals import DeliveryRefused, raised_as_refusals, refusals_are_errors
 from channels.messaging.signatures import facebook_signature_valid
 from channels.messaging.webhook_guard import GuardedConnector, guard_webhook
 from channels.replies_guard import always_reply
@@ -38,6 +39,18 @@ def messenger_client(page_access_token: str, api_url: str | None) -> MessengerCl
 
 
 class PacewiseMessengerBot(MessengerBot):
+    def send(self, recipient_id: str, element: Any) -> None:
+        """Rasa's send, with Messenger's refusal (returned as data, never raised) logged, or raised for a check-in."""
+        answer = self.messenger_client.send(element.to_dict(), recipient_id, "RESPONSE")
+        error = answer.get("error") if isinstance(answer, dict) else None
+        if not error:
+            return
+        code = error.get("code") if isinstance(error, dict) else "unknown"
+        if refusals_are_errors():
+            raise DeliveryRefused("Messenger", f"error {code}")
+        logger.error("Messenger did not take a reply (error %s)", code)
+
+    @raised_as_refusals("Messenger")
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         choices = choices_in(message)
         # Messenger shows at most 10 quick replies; a longer list (the topic menu) becomes numbered choices.

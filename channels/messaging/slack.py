@@ -10,9 +10,11 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint
 from sanic.request import Request
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.messaging.formatting import STYLES, reply_parts
+from channels.messaging.refusals import raised_as_refusals
 from channels.messaging.webhook_guard import GuardedConnector, guard_webhook
 from channels.replies_guard import always_reply
 
@@ -25,6 +27,7 @@ class PacewiseSlackBot(SlackBot):
         if api_url:  # a local stand-in for Slack's Web API, for tests
             self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url.rstrip("/") + "/api/")
 
+    @raised_as_refusals("Slack", lambda error: str(error.response.get("error")) if isinstance(error, SlackApiError) else type(error).__name__)
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         recipient = self.slack_channel or recipient_id
         for part in reply_parts(STYLES["slack"], message):

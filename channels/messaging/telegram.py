@@ -29,6 +29,7 @@ from sanic import Blueprint
 from sanic.request import Request
 
 from channels.messaging.formatting import STYLES, reply_parts
+from channels.messaging.refusals import raised_as_refusals
 from channels.messaging.signatures import telegram_secret_valid
 from channels.messaging.webhook_guard import GuardedConnector, guard_webhook
 from channels.replies_guard import always_reply
@@ -44,6 +45,7 @@ class PacewiseTelegramOutput(TelegramOutput):
         server = TelegramAPIServer.from_base(api_url.rstrip("/")) if api_url else None
         super(TelegramOutput, self).__init__(access_token, **({"server": server} if server else {}))
 
+    @raised_as_refusals("Telegram")
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         for part in reply_parts(STYLES["telegram"], message):
             if part.image_url:

@@ -20,9 +20,11 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 from sanic import Blueprint
 from sanic.request import Request
+from twilio.base.exceptions import TwilioRestException
 
 from channels.messaging.choices import remember_choices, with_numbered_choices
 from channels.messaging.formatting import STYLES, ChannelStyle, choices_in, format_reply
+from channels.messaging.refusals import DeliveryRefused, refusals_are_errors
 from channels.messaging.signatures import twilio_signature_valid
 from channels.messaging.webhook_guard import GuardedConnector, guard_webhook, renamed
 from channels.replies_guard import always_reply
@@ -61,8 +63,19 @@ class PacewiseTwilioOutput(TwilioOutput):
     async def _send_check_in_template(self, recipient_id: str) -> None:
         if not self.check_in_template:  # the scheduler only asks for it when one is configured
             logger.error("A check-in template was asked for on %s, but none is configured; nothing was sent", self.channel)
+            if refusals_are_errors():
+                raise DeliveryRefused("Twilio", "no check-in template configured")
             return
         await self._send_message({"to": recipient_id, "from_": self.twilio_number, "content_sid": self.check_in_template})
+
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
+        """Rasa's send logs Twilio's refusal and returns; a check-in's refusal is raised with Twilio's error code."""
+        if not refusals_are_errors():
+            return await super()._send_message(message_data)
+        try:
+            return self.messages.create(**message_data)
+        except TwilioRestException as error:
+            raise DeliveryRefused("Twilio", f"error {error.code}") from error
 
 
 class PacewiseTwilioSmsInput(GuardedConnector, TwilioInput):

@@ -2,7 +2,9 @@
 
 Authenticate (403 and a log line if forged), drop replays (200 so the provider
 stops retrying, a log line, nothing processed), and answer every patient
-message even if something fails inside (channels/replies_guard.py).
+message even if something fails inside (channels/replies_guard.py). On the
+check-in path a provider's refusal becomes an error the scheduler records
+(channels/messaging/refusals.py).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.messaging import refusals
 from channels.messaging.replay import ReplayGuard
 
 logger = logging.getLogger(__name__)
@@ -34,6 +37,10 @@ def guard_webhook(blueprint: Blueprint, channel: str, authenticate: Authenticate
     """
 
     own_path = f"/{channel}/webhook"
+
+    @blueprint.listener("before_server_start")
+    async def report_check_in_refusals(app: Sanic, _loop: Any) -> None:
+        refusals.install(app)
 
     @blueprint.middleware("request")
     async def check(request: Request) -> HTTPResponse | None:

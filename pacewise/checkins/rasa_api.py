@@ -27,6 +27,8 @@ DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 CHECK_IN_INTENT = "EXTERNAL_check_in"
 ROUTE_ENTITY, ASKS_ENTITY = "check_in_route", "check_in_asks"
 TIMEOUT_S = 30.0
+# How a provider's refusal of a check-in comes back in Rasa's error (channels/messaging/refusals.py).
+REFUSAL_PREFIX = "Check-in not delivered: "
 
 
 class RasaUnavailable(RuntimeError):
@@ -67,9 +69,21 @@ class RasaApi:
             with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
+            if refusal := _refusal_in(error):
+                raise RasaUnavailable(refusal) from error
             raise RasaUnavailable(f"the Rasa server answered {error.code} to {method} {path.split('/')[-1]}") from error
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
             raise RasaUnavailable(f"the Rasa server could not be reached ({type(error).__name__})") from error
+
+
+def _refusal_in(error: urllib.error.HTTPError) -> str | None:
+    """The provider's refusal ("Telegram did not take it (BotBlocked)") in Rasa's error answer, if that was the cause."""
+    try:
+        message = str(json.loads(error.read() or b"{}").get("message") or "")
+    except (ValueError, OSError, AttributeError):
+        return None
+    _, found, refusal = message.partition(REFUSAL_PREFIX)
+    return refusal.strip()[:200] or None if found else None
 
 
 def _quoted(conversation_id: str) -> str:

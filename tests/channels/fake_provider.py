@@ -15,7 +15,9 @@ Point the SDKs (and so Rasa's connectors) at it with
 - twilio: ``client.api.base_url = url`` on a ``twilio.rest.Client`` (with no edge/region set).
 
 ``GET /_recorded`` returns the recorded calls as a JSON list and ``POST /_reset`` forgets them
-(and empties RECORD_FILE). :class:`FakeProvider` runs the server as a subprocess for tests.
+(and empties RECORD_FILE). ``POST /_refuse {"provider": ..., "recipient": ...}`` makes every later
+send to that recipient fail as the real provider fails (a blocked bot, an unsubscribed number,
+a person not available, a channel not found), until the next reset. :class:`FakeProvider` runs the server as a subprocess for tests.
 """
 
 from __future__ import annotations
@@ -44,6 +46,25 @@ TELEGRAM_PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[^/]+)/?$")
 SLACK_PATH = re.compile(r"^/api/(?P<method>[^/]+)/?$")
 FACEBOOK_PATH = re.compile(r"^/v\d+(?:\.\d+)?/(?P<method>.+?)/?$")
 TWILIO_PATH = re.compile(r"^/\d{4}-\d{2}-\d{2}/Accounts/(?P<sid>[^/]+)/(?P<method>.+?)/?$")
+
+
+# What each provider answers when it will not deliver to a recipient (their real error shapes).
+REFUSALS: dict[str, tuple[int, dict[str, Any]]] = {
+    "telegram": (403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+    "slack": (200, {"ok": False, "error": "channel_not_found"}),
+    "facebook": (400, {"error": {"message": "(#551) This person isn't available right now.", "type": "OAuthException", "code": 551}}),
+    "twilio": (400, {"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400}),
+}
+
+
+def _recipient(provider: str, fields: dict[str, Any]) -> str:
+    if provider == "telegram":
+        return str(fields.get("chat_id", ""))
+    if provider == "slack":
+        return str(fields.get("channel", ""))
+    if provider == "facebook":
+        return str((fields.get("recipient") or {}).get("id", ""))
+    return str(fields.get("To", ""))
 
 
 # -- the server ---------------------------------------------------------------
@@ -176,9 +197,23 @@ def create_app(record_file: Path) -> web.Application:
     async def recorded(_: web.Request) -> web.Response:
         return web.json_response(recorder.calls())
 
+    refused: set[tuple[str, str]] = set()
+
     async def reset(_: web.Request) -> web.Response:
         recorder.reset()
+        refused.clear()
         return web.json_response({"ok": True})
+
+    async def refuse(request: web.Request) -> web.Response:
+        wanted = await request.json()
+        refused.add((wanted["provider"], str(wanted["recipient"])))
+        return web.json_response({"ok": True})
+
+    def refusal(provider: str, fields: Any) -> web.Response | None:
+        if (provider, _recipient(provider, fields if isinstance(fields, dict) else {})) not in refused:
+            return None
+        status, body = REFUSALS[provider]
+        return web.json_response(body, status=status)
 
     async def api(request: web.Request) -> web.Response:
         path = request.path
@@ -193,6 +228,8 @@ def create_app(record_file: Path) -> web.Application:
             if not isinstance(data, dict) or not data:
                 data = {**query, **(data if isinstance(data, dict) else {})}
             record("telegram", method)
+            if method.lower().startswith("send") and (refused_reply := refusal("telegram", data)) is not None:
+                return refused_reply
             return web.json_response({"ok": True, "result": _telegram_result(method, data, message_ids)})
 
         if match := SLACK_PATH.match(path):
@@ -201,6 +238,8 @@ def create_app(record_file: Path) -> web.Application:
             fields = data if isinstance(data, dict) else {}
             if method == "auth.test":
                 return web.json_response({"ok": True, "url": "https://pacewise.slack.com/", "team": "Pacewise", "user": "pacewise", "user_id": "UBOT"})
+            if method.startswith("chat.") and (refused_reply := refusal("slack", fields)) is not None:
+                return refused_reply
             if method.startswith("chat."):
                 return web.json_response(
                     {"ok": True, "channel": fields.get("channel"), "ts": SLACK_TS, "message": {"text": fields.get("text"), "ts": SLACK_TS}}
@@ -211,6 +250,8 @@ def create_app(record_file: Path) -> web.Application:
             method = match["method"]
             record("facebook", method)
             fields = data if isinstance(data, dict) else {}
+            if method == "me/messages" and (refused_reply := refusal("facebook", fields)) is not None:
+                return refused_reply
             if method == "me/messages":
                 recipient_id = (fields.get("recipient") or {}).get("id")
                 return web.json_response({"recipient_id": recipient_id, "message_id": f"m_{next(message_ids)}"})
@@ -224,6 +265,8 @@ def create_app(record_file: Path) -> web.Application:
             sid, method = match["sid"], match["method"]
             record("twilio", method)
             fields = data if isinstance(data, dict) else {}
+            if method == "Messages.json" and request.method == "POST" and (refused_reply := refusal("twilio", fields)) is not None:
+                return refused_reply
             if method == "Messages.json" and request.method == "POST":
                 message_sid = f"SM{next(twilio_ids):032x}"
                 now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
@@ -259,6 +302,7 @@ def create_app(record_file: Path) -> web.Application:
     app = web.Application()
     app.router.add_get("/_recorded", recorded)
     app.router.add_post("/_reset", reset)
+    app.router.add_post("/_refuse", refuse)
     app.router.add_route("*", "/{tail:.*}", api)
     return app
 
@@ -361,8 +405,14 @@ class FakeProvider:
                 raise TimeoutError(f"Expected {n} {provider or 'provider'} call(s) within {timeout} s, got {len(calls)}: {json.dumps(calls)[:3000]}")
             time.sleep(0.05)
 
+    def refuse(self, provider: str, recipient: str) -> None:
+        """Make every later send to `recipient` on `provider` fail as the real provider would (until reset)."""
+        import requests
+
+        requests.post(f"{self.url}/_refuse", json={"provider": provider, "recipient": recipient}, timeout=10).raise_for_status()
+
     def reset(self) -> None:
-        """Forget the recorded calls (via POST /_reset)."""
+        """Forget the recorded calls and refusals (via POST /_reset)."""
         import requests
 
         requests.post(f"{self.url}/_reset", timeout=10).raise_for_status()

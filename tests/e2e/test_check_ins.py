@@ -131,7 +131,7 @@ def test_telegram_opt_in_then_the_check_in_arrives_at_the_chosen_time_and_the_re
 def test_a_patient_in_another_time_zone_gets_the_check_in_at_their_own_time(channels):
     chat = 770009
     before = len(channels.provider.calls("telegram"))
-    channels.telegram(9101, chat, "hiya, I'm in Perth so could you remind me to do my pain diary at 8.30pm Perth time each night")
+    channels.telegram(9111, chat, "hiya, I'm in Perth so could you remind me to do my pain diary at 8.30pm Perth time each night")
     confirmation = telegram_texts(channels.new_calls(before, "telegram"))
     assert "every day at 20:30 (Perth time)" in confirmation
 
@@ -145,7 +145,7 @@ def test_a_patient_in_another_time_zone_gets_the_check_in_at_their_own_time(chan
 
     # Moving keeps the local time: 8.30pm, now in London.
     before = len(channels.provider.calls("telegram"))
-    channels.telegram(9102, chat, "I'm back home in the UK now, can you switch my check-ins to UK time")
+    channels.telegram(9112, chat, "I'm back home in the UK now, can you switch my check-ins to UK time")
     assert "every day at 20:30 (London time)" in telegram_texts(channels.new_calls(before, "telegram"))
     assert due_at(check_in_row(channels, str(chat))).astimezone(LONDON).strftime("%H:%M") == "20:30"
 
@@ -181,6 +181,44 @@ def test_sms_opt_in_check_in_and_stop(channels):
     before = len(channels.provider.calls("twilio"))
     run_scheduler(channels, due + timedelta(days=7))
     assert len(channels.provider.calls("twilio")) == before
+
+
+def event_names(channels: Channels, conversation_id: str) -> list[str]:
+    tracker = channels.bot.tracker(conversation_id)
+    return [((event.get("parse_data") or {}).get("intent") or {}).get("name") or "" for event in tracker["events"] if event["event"] == "user"]
+
+
+@pytest.mark.parametrize(
+    ("provider", "address", "opt_in", "reason"),
+    [
+        ("telegram", "770021", "could you remind me to log my pain every evening at 7pm?", "Telegram did not take it (BotBlocked)"),
+        ("twilio", "+447700900321", "text me every evening at 7pm to ask for my pain score please", "Twilio did not take it (error 21610)"),
+        ("slack", "U7021", "remind me to log my pain every evening at 7pm", "Slack did not take it (channel_not_found)"),
+        ("facebook", "PSID7021", "remind me to log my pain every evening at 7pm", "Messenger did not take it (error 551)"),
+    ],
+)
+def test_a_check_in_the_provider_refuses_is_recorded_as_not_sent_with_the_reason(channels, provider, address, opt_in, reason):
+    before = len(channels.provider.calls(provider))
+    if provider == "telegram":
+        channels.telegram(9301, int(address), opt_in)
+    elif provider == "twilio":
+        channels.twilio("twilio", address, opt_in, "SM-refused-1")
+    elif provider == "slack":
+        channels.slack("Ev-refused-1", address, opt_in)
+    else:
+        channels.facebook("mid.refused1", address, opt_in)
+    channels.new_calls(before, provider)
+    row = check_in_row(channels, address)
+    due = due_at(row)
+
+    # The patient blocked the bot, unsubscribed, left: the provider refuses the check-in.
+    channels.provider.refuse(provider, address)
+    output = run_scheduler(channels, due + timedelta(minutes=1))
+
+    outcomes = [(delivery["outcome"], delivery["reason"]) for delivery in deliveries(channels, row)]
+    assert outcomes == [("not_sent", reason)], (output, channels.bot.logs()[-4000:])
+    assert "EXTERNAL_check_in" not in event_names(channels, address)  # the conversation is as the patient left it
+    assert due_at(check_in_row(channels, address)) == due + timedelta(days=1)  # tomorrow's is tried as usual
 
 
 def _weekday_in(days: int) -> str:

@@ -27,6 +27,7 @@ class FakeRasa(ThreadingHTTPServer):
         self.requests: list[dict] = []
         self.last_message_at = OPTED_IN.timestamp()
         self.fail_trigger = False
+        self.trigger_error: dict = {}
 
     @property
     def url(self) -> str:
@@ -55,7 +56,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append({"method": "POST", "path": self.path, "auth": self.headers.get("Authorization"), "body": body})
-        self._answer(500 if self.server.fail_trigger else 200, {})
+        self._answer(500 if self.server.fail_trigger else 200, self.server.trigger_error if self.server.fail_trigger else {})
 
     def log_message(self, *args: object) -> None:
         pass
@@ -100,6 +101,22 @@ def test_when_rasa_fails_the_check_in_is_recorded_as_not_sent_with_the_reason(ra
     tick(due, RasaApi(rasa.url, TOKEN))
     [(_, outcome, reason)] = deliveries("key-7001")
     assert outcome == "not_sent" and "answered 500" in reason
+
+
+def test_a_providers_refusal_is_recorded_with_its_reason(rasa, content_copy, database):
+    due = _opt_in("telegram", "7002")
+    rasa.fail_trigger = True
+    rasa.trigger_error = {  # Rasa 3.6's answer when the output channel raised DeliveryRefused
+        "version": "3.6.21",
+        "status": "failure",
+        "message": "An unexpected error occurred. Error: Check-in not delivered: Telegram did not take it (BotBlocked)",
+        "reason": "ConversationError",
+        "details": {},
+        "help": None,
+        "code": 500,
+    }
+    assert [outcome for _, outcome in tick(due, RasaApi(rasa.url, TOKEN))] == ["not_sent"]
+    assert [(outcome, reason) for _, outcome, reason in deliveries("key-7002")] == [("not_sent", "Telegram did not take it (BotBlocked)")]
 
 
 def test_when_rasa_is_down_nothing_is_lost_but_that_check_in(content_copy, database):
