@@ -110,10 +110,13 @@ class ActionManageCheckIns(Action):
             return None
         if request.local_time is None:
             return _ask_for_time(request)
-        cadence = Cadence(request.local_time, request.weekdays or _days(existing), request.zone or settings.time_zone)
+        # The zone the patient named, else the one they named before, else the clinic's.
+        zone = request.zone or (existing.cadence.zone if existing is not None else settings.time_zone)
+        cadence = Cadence(request.local_time, request.weekdays or _days(existing), zone)
         check_in = store.opt_in(key, channel, tracker.sender_id, cadence, request.asks or "pain", now)
         offer = [replies.PEG_OFFER_BUTTON] if settings.peg_offered and check_in.asks != "goal" else []
-        started = replies.started(check_in.cadence, check_in.asks, settings.how_to_stop, zone_was_named=request.zone is not None)
+        clinics_zone = request.zone is None and zone == settings.time_zone
+        started = replies.started(check_in.cadence, check_in.asks, settings.how_to_stop, say_how_to_give_a_zone=clinics_zone)
         if channel == WIDGET_CHANNEL:
             started += " " + replies.WIDGET_HOLDS
         Reply(started, offer).send(dispatcher)

@@ -31,9 +31,9 @@ def zone_label(zone: str) -> str:
     return zone.split("/")[-1].replace("_", " ") + " time"
 
 
-def started(cadence: Cadence, asks: str, how_to_stop: str, zone_was_named: bool) -> str:
+def started(cadence: Cadence, asks: str, how_to_stop: str, say_how_to_give_a_zone: bool) -> str:
     reply = f"Done. I'll check in with you {cadence.describe()} ({zone_label(cadence.zone)}) and ask for {ASKS_IN_WORDS[asks]}."
-    if not zone_was_named:
+    if say_how_to_give_a_zone:
         reply += f" If you're not on {zone_label(cadence.zone)}, tell me yours, for example \"I'm on New York time\"."
     return f"{reply} {how_to_stop}"
 

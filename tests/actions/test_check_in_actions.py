@@ -89,6 +89,14 @@ def test_without_a_named_zone_the_clinics_is_used_and_the_patient_told_how_to_ch
     assert "(London time)" in text and "If you're not on London time, tell me yours" in text
 
 
+def test_a_zone_named_once_is_kept_when_the_check_ins_are_set_up_again(load_tracker, content_copy, database):
+    tracker = load_tracker("tracker_check_in_request", text="remind me to log my pain at 7pm Sydney time")
+    run(ActionManageCheckIns(), tracker)
+    text, _, _ = run(ActionManageCheckIns(), load_tracker("tracker_check_in_request", text="actually remind me to log my pain every morning at 8am"))
+    assert "every day at 08:00 (Sydney time)" in text and "tell me yours" not in text
+    assert check_in_for(patient_key_for(tracker)).cadence.zone == "Australia/Sydney"
+
+
 def test_the_form_asks_again_for_an_unclear_time(load_tracker, content_copy, database):
     tracker = load_tracker("tracker_check_in_request", text="at 8", slots={"requested_slot": "check_in_time"})
     dispatcher = CollectingDispatcher()
