@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 from datetime import time, timedelta
 
-from pacewise.text.time_zones import names_a_time_zone_change, time_zone_in
+from pacewise.text.time_zones import names_a_place, names_a_time_zone_change, time_zone_in
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
@@ -54,7 +54,7 @@ PARTS_OF_DAY = {"morning": time(9, 0), "lunchtime": time(12, 30), "lunch": time(
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
 
 _REMINDER = (
-    r"(?:reminders?|remind(?:ing|ers)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts|(?:daily|weekly|nightly|pain|regular) checks?)\b"
+    r"(?:reminders?|remind(?:ing|ers|ed)?|check[- ]?ins?|checking in|nudges?|notifications?|messages?|texts|(?:daily|weekly|nightly|pain|regular) checks?)\b"
 )
 _REMINDER_NOUN = re.compile(r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b")
 # Said about check-ins, not about anything else ("stop asking me questions", "switch off at night").
@@ -105,12 +105,14 @@ _CHANGE = _any_of(
     r"\b(?:different|another|new|other) time\b",
     rf"\b{_REMINDER}\b.{{0,30}}\b(?:later|earlier)\b",
     r"\b(?:would|will|might) suit me better\b",
-    r"\bset (?:it|them|the time|my reminders?|the reminders?) (?:to|for)\b",
+    r"\bset (?:it|them|the time|(?:my|the) (?:\w+ )?(?:reminders?|check[- ]?ins?)) (?:to|for)\b",
     r"\binstead\b",
-    r"\bmake (?:it|them) (?:at |for )?\d",
+    r"\bmake (?:it|them|the \w+ one) (?:at |for )?\d",
 )
 _START = _any_of(
     r"\b(?:remind|check in|check-in|check on|nudge|message|msg|text|ping|send|contact|prompt|get in touch with|come back to)\b.{0,12}\b(?:me|us)\b",
+    r"\b(?:please|pls|can you|could you|would you|will you)\s+check[- ]?in (?:on|about) (?:my|how)\b",
+    r"(?:^|[.!?]\s*)(?:a |my )?(?:daily|nightly|weekly|morning|evening) (?:check[- ]?ins?|reminders?|nudges?)\b",
     r"\b(?:start|begin) (?:checking in|check in) (?:on|with) (?:me|us)\b",
     # "every morning ask me ...", "can you ask how my hip is", "please ask about my goal", "i want you to ask me"
     r"\b(?:every|each|daily|first thing)\b[^.?!]{0,25}\bask (?:me|us)\b",
@@ -122,6 +124,7 @@ _START = _any_of(
     rf"\b(?:can|could) (?:we|i|you) (?:do|have|get|set up)\b.{{0,10}}\b{_REMINDER}",
     r"(?:^|[.!?,]\s*|\b(?:you|u|please|pls)\s+)ask (?:me|us)\b",  # "can you ask me ...", not "my physio will ask me ..."
     rf"\b(?:set up|set me up|start|turn on|switch on|want|like|love|give me)\b.{{0,25}}\b{_REMINDER}",
+    rf"(?:^|[.!?,]\s*|\b(?:please|pls|can you|could you|would you|will you|u)\s+)set (?:a|an|up a|me a|daily|my)\b.{{0,15}}\b{_REMINDER}",
     r"\b(?:reminders?|check[- ]?ins?|notifications?|nudges?)\b.{0,15}\b(?:back )?on\b(?! (?:me|us|my|the|your|how|what))",
     rf"\b{_REMINDER}\b.{{0,10}}\bplease\b",  # "lunchtime check-ins please" (with a time or a day: see _SCHEDULE)
 )
@@ -131,6 +134,9 @@ _SCHEDULE = _any_of(
     r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*days?\b",
     r"\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d",
 )
+# The check-ins the patient has ("can my check-ins run on Madrid time", "set my existing reminders to ...").
+_EXISTING = re.compile(r"\b(?:existing|current)\b|\bmy (?:\w+ )?(?:check[- ]?ins|reminders)\b")
+_SET_UP = re.compile(r"\b(?:set up|set me up|start|begin|turn on|switch on|new)\b")
 _LOGGING = _any_of(r"\b(?:log|record|fill in|enter|track|note down|do|update)\b.{0,20}\b(?:pain|score|diary|goal|activity|exercises?|stretches|walk)")
 _MEDICINES = (
     r"(?:tablets?|pills?|capsules?|medic\w*|meds|doses?|injections?|painkillers?|patch(?:es)?|inhalers?|paracetamol|ibuprofen|naproxen|aspirin"
@@ -203,15 +209,23 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
         return CheckInRequest("pause", pause_for=_pause_length(lowered)) if _FOR_A_WHILE.search(lowered) else CheckInRequest("stop")
     if _PAUSE.search(lowered):
         return CheckInRequest("pause", pause_for=_pause_length(lowered))
-    at, zone = read_time(lowered), time_zone_in(text)
-    if _CHANGE.search(lowered) and (_ABOUT_CHECK_INS.search(lowered) or _short_with_a_clock_time(lowered)):
+    at, about_check_ins = read_time(lowered), bool(_ABOUT_CHECK_INS.search(lowered))
+    moves_existing_ones = _EXISTING.search(lowered) and not _SET_UP.search(lowered) and time_zone_in(text, about_check_ins=True)
+    if (_asks_for_a_change(lowered) and (about_check_ins or _short_with_a_clock_time(lowered))) or moves_existing_ones:
+        zone = time_zone_in(text, about_check_ins=True)
         return CheckInRequest("change", local_time=_new_time(lowered), weekdays=_days(lowered, default=None), zone=zone)
     says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
     if _START.search(lowered) and says_when_or_what:
+        zone = time_zone_in(text, about_check_ins=True)
         return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered), zone=zone)
-    if names_a_time_zone_change(text):
-        return CheckInRequest("change", zone=zone)
+    if names_a_time_zone_change(text, about_check_ins):
+        return CheckInRequest("change", zone=time_zone_in(text, about_check_ins))
     return None
+
+
+def _asks_for_a_change(lowered: str) -> bool:
+    """A change of time or days; "I've just moved to Brisbane" is a move of house, not of check-ins."""
+    return any(not names_a_place(match.group(0)) for match in _CHANGE.finditer(lowered))
 
 
 def is_about_something_else(text: str) -> bool:

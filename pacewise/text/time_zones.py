@@ -1,8 +1,10 @@
 """The time zone a patient names ("7pm Sydney time", "8am EST", "I'm on New York time", "my time zone is Pacific").
 
-Only unmistakable names: a zone abbreviation, a place followed by "time", a place
-after "I'm in" or "I live in" said with a time-zone word, or an IANA name
-("Europe/Berlin"). An ambiguous abbreviation (IST: India or Ireland?) is not read;
+Only unmistakable names: a zone abbreviation, a place followed by "time" or
+after a clock time ("8am pacific"), an IANA name ("Europe/Berlin"), or where the
+patient says they are ("I'm in Sydney", "Adelaide here"), which counts only in a
+message about check-ins or said with a time-zone word (elsewhere "I'm in
+London next week" is travel, not a zone). An ambiguous abbreviation (IST: India or Ireland?) is not read;
 the patient's check-ins then use the clinic's zone, and the reply names it so a
 wrong zone is seen and can be corrected.
 """
@@ -73,6 +75,41 @@ PLACES = {
     "france": "Europe/Paris",
     "berlin": "Europe/Berlin",
     "germany": "Europe/Berlin",
+    "edinburgh": "Europe/London",
+    "glasgow": "Europe/London",
+    "cardiff": "Europe/London",
+    "belfast": "Europe/London",
+    "manchester": "Europe/London",
+    "cork": "Europe/Dublin",
+    "boston": "America/New_York",
+    "philadelphia": "America/New_York",
+    "miami": "America/New_York",
+    "florida": "America/New_York",
+    "atlanta": "America/New_York",
+    "montreal": "America/Toronto",
+    "ottawa": "America/Toronto",
+    "ontario": "America/Toronto",
+    "houston": "America/Chicago",
+    "dallas": "America/Chicago",
+    "minneapolis": "America/Chicago",
+    "winnipeg": "America/Winnipeg",
+    "calgary": "America/Edmonton",
+    "edmonton": "America/Edmonton",
+    "alberta": "America/Edmonton",
+    "salt lake city": "America/Denver",
+    "utah": "America/Denver",
+    "colorado": "America/Denver",
+    "san francisco": "America/Los_Angeles",
+    "las vegas": "America/Los_Angeles",
+    "oregon": "America/Los_Angeles",
+    "washington state": "America/Los_Angeles",
+    "british columbia": "America/Vancouver",
+    "lisbon": "Europe/Lisbon",
+    "portugal": "Europe/Lisbon",
+    "rome": "Europe/Rome",
+    "italy": "Europe/Rome",
+    "brussels": "Europe/Brussels",
+    "belgium": "Europe/Brussels",
     "spain": "Europe/Madrid",
     "madrid": "Europe/Madrid",
     "netherlands": "Europe/Amsterdam",
@@ -83,24 +120,40 @@ PLACES = {
     "queensland": "Australia/Brisbane",
     "adelaide": "Australia/Adelaide",
     "perth": "Australia/Perth",
+    "western australia": "Australia/Perth",
+    "south australia": "Australia/Adelaide",
+    "new south wales": "Australia/Sydney",
+    "nsw": "Australia/Sydney",
+    "canberra": "Australia/Sydney",
+    "hobart": "Australia/Hobart",
+    "tasmania": "Australia/Hobart",
+    "darwin": "Australia/Darwin",
+    "wellington": "Pacific/Auckland",
+    "christchurch": "Pacific/Auckland",
     "new zealand": "Pacific/Auckland",
     "nz": "Pacific/Auckland",
     "auckland": "Pacific/Auckland",
 }
 
 _PLACE_NAMES = "|".join(sorted((re.escape(name) for name in PLACES), key=len, reverse=True))
+_PLACE = re.compile(rf"\b(?:{_PLACE_NAMES})\b")
 _PLACE_TIME = re.compile(rf"\b({_PLACE_NAMES})\s+(?:standard\s+|summer\s+|daylight\s+)?time\b")
-_LIVING_IN = re.compile(rf"\b(?:i'?m|i am|i live|i'm living|we're|we are|based|living)\s+(?:in|on|over in|out in)\s+(?:the\s+)?({_PLACE_NAMES})\b")
+_LIVING_IN = re.compile(
+    rf"\b(?:i'?m|i am|i live|we live|we're|we are|based|living|(?:work|working) from home|home is)\s+(?:\w+\s+)?(?:in|on|over in|out in)\s+(?:the\s+)?"
+    rf"({_PLACE_NAMES})\b|\b(?:moved|moving|relocated)\s+(?:over\s+|out\s+|back\s+)?to\s+(?:the\s+)?"
+    rf"({_PLACE_NAMES})\b|(?:^|[.!?]\s*)({_PLACE_NAMES}) here\b"
+)
+_AFTER_A_CLOCK = re.compile(rf"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d|noon|midday)\s+({_PLACE_NAMES})\b(?!\s+(?:time|here))")
 _ZONE_IS = re.compile(rf"\b(?:time ?zone|tz)\b(?:\s+(?:is|to|as|of|=|should be|now))*\s+(?:the\s+)?({_PLACE_NAMES})\b|\b({_PLACE_NAMES})\s+time ?zone\b")
-_ZONE_WORDS = re.compile(r"\b(?:time ?zones?|my time|local time|my own time|clock|clocks|hours? (?:ahead|behind))\b")
+_ZONE_WORDS = re.compile(r"\b(?:time ?zones?|zone|my time|local time|my own time|clock|clocks|hours? (?:ahead|behind))\b")
 _ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", re.IGNORECASE)
 _AFTER_A_TIME = re.compile(r"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\d[:.]\d\d|noon|midday)\s*\(?\s*(" + "|".join(ABBREVIATIONS) + r")\b")
 _IANA = re.compile(r"\b([A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)\b")
 _IANA_NAMES = frozenset(available_timezones())
 
 
-def time_zone_in(text: str) -> str | None:
-    """The IANA time zone the text names, or None."""
+def time_zone_in(text: str, about_check_ins: bool = False) -> str | None:
+    """The IANA time zone the text names, or None; `about_check_ins`: where the patient says they are counts."""
     for match in _IANA.finditer(text):
         if match.group(1) in _IANA_NAMES:
             return match.group(1)
@@ -113,15 +166,24 @@ def time_zone_in(text: str) -> str | None:
     if found := _PLACE_TIME.search(lowered):
         return PLACES[found.group(1)]
     if found := _ZONE_IS.search(lowered):
-        return PLACES[found.group(1) or found.group(2)]
-    if (found := _LIVING_IN.search(lowered)) and _ZONE_WORDS.search(lowered):
+        return PLACES[next(group for group in found.groups() if group)]
+    if found := _AFTER_A_CLOCK.search(lowered):
         return PLACES[found.group(1)]
+    if (found := _LIVING_IN.search(lowered)) and (about_check_ins or _ZONE_WORDS.search(lowered)):
+        return PLACES[next(group for group in found.groups() if group)]
     return None
 
 
-def names_a_time_zone_change(text: str) -> bool:
-    """ "my time zone is Pacific", "I'm in Sydney now, can you use my time?": a zone and words about zones."""
+def names_a_place(lowered: str) -> bool:
+    """Whether the (lower-cased) text names one of the places above."""
+    return _PLACE.search(lowered) is not None
+
+
+def names_a_time_zone_change(text: str, about_check_ins: bool = False) -> bool:
+    """ "my time zone is Pacific", "I'm in Sydney now, can you use my time?", and about check-ins, "the reminders
+    come at 3am, I'm in Sydney": a zone, and words about zones or (about check-ins) where the patient is."""
     lowered = " ".join(text.lower().split())
-    if time_zone_in(text) is None:
+    if time_zone_in(text, about_check_ins) is None:
         return False
-    return bool(_ZONE_WORDS.search(lowered) or _PLACE_TIME.search(lowered) or _IANA.search(text))
+    where = about_check_ins and _LIVING_IN.search(lowered)
+    return bool(_ZONE_WORDS.search(lowered) or _PLACE_TIME.search(lowered) or _IANA.search(text) or where)

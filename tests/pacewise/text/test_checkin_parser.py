@@ -193,6 +193,11 @@ def test_more_ways_of_stopping_pausing_and_starting(text, kind):
         ("I live in Brisbane, the check ins come at the wrong time for my time zone", "change", "Australia/Brisbane"),
         ("can you use Europe/Berlin for my check-ins", "change", "Europe/Berlin"),
         ("move my reminders to 7pm New Zealand time", "change", "Pacific/Auckland"),
+        ("pls ping me 8am pacific", "start", "America/Los_Angeles"),
+        ("Adelaide here. Check in with me on Wednesdays at 10 in the morning about my hydro", "start", "Australia/Adelaide"),
+        ("the reminders come at 3am for me!! I'm in Sydney. pls fix", "change", "Australia/Sydney"),
+        ("I've just moved to Brisbane to be near my daughter, could you check in with me every evening at 7pm?", "start", "Australia/Brisbane"),
+        ("please check in on my hip every evening at 8pm Arizona time", "start", "America/Phoenix"),
     ],
 )
 def test_a_time_zone_the_patient_names_is_kept(text, kind, zone):
@@ -212,6 +217,18 @@ def test_a_time_zone_the_patient_names_is_kept(text, kind, zone):
 def test_no_time_zone_is_read_where_none_was_named(text):
     request = read_check_in_request(text)
     assert request is not None and request.zone is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm in London next week for my daughter's wedding, how do I manage my back on the train?",
+        "Sydney here, is it normal for my knee to ache more in the cold mornings?",
+        "my pain is worst at 3am, I live in Perth and the heat doesn't help",
+    ],
+)
+def test_where_a_patient_is_is_not_a_request_unless_it_is_about_check_ins(text):
+    assert read_check_in_request(text) is None
 
 
 def test_no_message_about_anything_else_is_read_as_a_check_in_request():
