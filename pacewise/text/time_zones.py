@@ -4,14 +4,18 @@ Only unmistakable names: a zone abbreviation, a place followed by "time" or
 after a clock time ("8am pacific"), an IANA name ("Europe/Berlin"), or where the
 patient says they are ("I'm in Sydney", "Adelaide here"), which counts only in a
 message about check-ins or said with a time-zone word (elsewhere "I'm in
-London next week" is travel, not a zone). An ambiguous abbreviation (IST: India or Ireland?) is not read;
-the patient's check-ins then use the clinic's zone, and the reply names it so a
+London next week" is travel, not a zone). Zone names that are also ordinary
+words ("central", "eastern", "pacific") count only as zones: with "time", or
+after a clock time and not before a place ("7pm central", not "I'm in central
+London"). An ambiguous abbreviation (IST: India or Ireland?) is not read; the
+patient's check-ins then use the clinic's zone, and the reply names it so a
 wrong zone is seen and can be corrected.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from zoneinfo import available_timezones
 
 # Abbreviations, read only as whole words in upper case as written, or lower case beside a clock time.
@@ -135,15 +139,25 @@ PLACES = {
     "auckland": "Pacific/Auckland",
 }
 
-_PLACE_NAMES = "|".join(sorted((re.escape(name) for name in PLACES), key=len, reverse=True))
+# Zone names that are also ordinary words: never read as where the patient is.
+ZONE_WORDS_ONLY = frozenset({"eastern", "central", "mountain", "pacific", "british", "irish", "central european"})
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    """One regex alternation, the longest names first ("northern ireland" before "ireland")."""
+    return "|".join(sorted((re.escape(name) for name in names), key=len, reverse=True))
+
+
+_PLACE_NAMES = _alternatives(PLACES)
+_WHERE_NAMES = _alternatives(name for name in PLACES if name not in ZONE_WORDS_ONLY)
 _PLACE = re.compile(rf"\b(?:{_PLACE_NAMES})\b")
 _PLACE_TIME = re.compile(rf"\b({_PLACE_NAMES})\s+(?:standard\s+|summer\s+|daylight\s+)?time\b")
 _LIVING_IN = re.compile(
     rf"\b(?:i'?m|i am|i live|we live|we're|we are|based|living|(?:work|working) from home|home is)\s+(?:\w+\s+)?(?:in|on|over in|out in)\s+(?:the\s+)?"
-    rf"({_PLACE_NAMES})\b|\b(?:moved|moving|relocated)\s+(?:over\s+|out\s+|back\s+)?to\s+(?:the\s+)?"
-    rf"({_PLACE_NAMES})\b|(?:^|[.!?]\s*)({_PLACE_NAMES}) here\b"
+    rf"({_WHERE_NAMES})\b|\b(?:moved|moving|relocated)\s+(?:over\s+|out\s+|back\s+)?to\s+(?:the\s+)?"
+    rf"({_WHERE_NAMES})\b|(?:^|[.!?]\s*)({_WHERE_NAMES}) here\b"
 )
-_AFTER_A_CLOCK = re.compile(rf"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d|noon|midday)\s+({_PLACE_NAMES})\b(?!\s+(?:time|here))")
+_AFTER_A_CLOCK = re.compile(rf"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d|noon|midday)\s+({_PLACE_NAMES})\b(?!\s+(?:time|here|{_PLACE_NAMES})\b)")
 _ZONE_IS = re.compile(rf"\b(?:time ?zone|tz)\b(?:\s+(?:is|to|as|of|=|should be|now))*\s+(?:the\s+)?({_PLACE_NAMES})\b|\b({_PLACE_NAMES})\s+time ?zone\b")
 _ZONE_WORDS = re.compile(r"\b(?:time ?zones?|zone|my time|local time|my own time|clock|clocks|hours? (?:ahead|behind))\b")
 _ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", re.IGNORECASE)

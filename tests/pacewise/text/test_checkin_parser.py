@@ -212,6 +212,8 @@ def test_a_time_zone_the_patient_names_is_kept(text, kind, zone):
         "I was in London last week and the train wrecked my back, can you remind me to stretch every morning?",
         "my est pain score is about 6 in the mornings, remind me at 9am",  # lower-case "est" not beside a time
         "check in with me at 8pm, I swim in the pacific every weekend",
+        "I'm in central London, could you remind me to log my pain at 7pm every day?",
+        "remind me at 7pm, I work from home in the eastern part of the city",
     ],
 )
 def test_no_time_zone_is_read_where_none_was_named(text):
