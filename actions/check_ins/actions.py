@@ -35,9 +35,11 @@ from pacewise.storage.checkins import CheckIn
 from pacewise.storage.goals import active_goals
 from pacewise.storage.peg import peg_history
 from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request, read_time
-from pacewise.text.time_zones import time_zone_in
+from pacewise.text.time_zones import known_zone, time_zone_in
 
 logger = logging.getLogger(__name__)
+# Where the website widget puts the browser's time zone in a message's metadata.
+DEVICE_ZONE_KEY = "time_zone"
 
 TIME_SLOT, DRAFT_SLOT = "check_in_time", "check_in_draft"
 CHECK_IN_FORM = "check_in_form"
@@ -110,8 +112,8 @@ class ActionManageCheckIns(Action):
             return None
         if request.local_time is None:
             return _ask_for_time(request)
-        # The zone the patient named, else the one they named before, else the clinic's.
-        zone = request.zone or (existing.cadence.zone if existing is not None else settings.time_zone)
+        # The zone the patient named, else the one they had, else their device's (the widget sends it), else the clinic's.
+        zone = request.zone or (existing.cadence.zone if existing is not None else None) or device_time_zone(tracker) or settings.time_zone
         cadence = Cadence(request.local_time, request.weekdays or _days(existing), zone)
         check_in = store.opt_in(key, channel, tracker.sender_id, cadence, request.asks or "pain", now)
         offer = [replies.PEG_OFFER_BUTTON] if settings.peg_offered and check_in.asks != "goal" else []
@@ -144,6 +146,14 @@ class ActionManageCheckIns(Action):
         store.set_peg_weekly(key, kind == "peg_weekly_on")
         say(dispatcher, replies.PEG_WEEKLY_ON if kind == "peg_weekly_on" else replies.PEG_WEEKLY_OFF)
         return None
+
+
+def device_time_zone(tracker: Tracker) -> str | None:
+    """The time zone the patient's browser reported with their latest message (the website widget's metadata)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return known_zone((event.get("metadata") or {}).get(DEVICE_ZONE_KEY))
+    return None
 
 
 def _days(existing: CheckIn | None) -> frozenset[int]:

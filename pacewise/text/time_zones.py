@@ -188,6 +188,11 @@ def time_zone_in(text: str, about_check_ins: bool = False) -> str | None:
     return None
 
 
+def known_zone(name: object) -> str | None:
+    """`name` if it is a time zone database name ("Australia/Sydney"), else None (a browser's report is checked)."""
+    return name if isinstance(name, str) and name in _IANA_NAMES else None
+
+
 def names_a_place(lowered: str) -> bool:
     """Whether the (lower-cased) text names one of the places above."""
     return _PLACE.search(lowered) is not None

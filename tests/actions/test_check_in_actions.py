@@ -89,6 +89,15 @@ def test_without_a_named_zone_the_clinics_is_used_and_the_patient_told_how_to_ch
     assert "(London time)" in text and "If you're not on London time, tell me yours" in text
 
 
+@pytest.mark.parametrize(("reported", "expected"), [("Australia/Sydney", "Sydney time"), ("Not/AZone", "London time"), (None, "London time")])
+def test_the_time_zone_the_patients_browser_reports_is_used_when_they_name_none(load_tracker, content_copy, database, reported, expected):
+    tracker = load_tracker("tracker_check_in_request", text="remind me to log my pain at 7pm")
+    next(event for event in reversed(tracker.events) if event["event"] == "user")["metadata"] = {"time_zone": reported}
+    text, _, _ = run(ActionManageCheckIns(), tracker)
+    assert f"every day at 19:00 ({expected})" in text
+    assert ("tell me yours" in text) is (expected == "London time")  # a zone not the patient's own is said, with how to change it
+
+
 def test_a_zone_named_once_is_kept_when_the_check_ins_are_set_up_again(load_tracker, content_copy, database):
     tracker = load_tracker("tracker_check_in_request", text="remind me to log my pain at 7pm Sydney time")
     run(ActionManageCheckIns(), tracker)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -129,6 +130,7 @@ def test_a_check_in_asked_for_in_the_widget_waits_for_the_next_visit(servers):
         if line.startswith("OPTED_IN"):
             [row] = [row for row in bot.rows("check_ins") if row["address"] == line.split()[1]]
             due = datetime.fromisoformat(str(row["next_due_at"])).replace(tzinfo=timezone.utc)
+            assert (row["zone"], due.astimezone(ZoneInfo("Australia/Sydney")).strftime("%H:%M")) == ("Australia/Sydney", "19:00")
             run = [sys.executable, "-m", "pacewise.cli.check_ins", "--once", "--now", (due + timedelta(minutes=1)).isoformat()]
             done = subprocess.run(run, cwd=REPO_ROOT, env=bot._env, capture_output=True, text=True, timeout=120, check=False)
             assert done.returncode == 0 and "held" in done.stdout, done.stdout + done.stderr

@@ -19,8 +19,12 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function launch() {
+// Scenarios that need the browser set up as a patient's would be (here: a patient in Sydney).
+const BROWSER_SETTINGS = { check_in_on_next_visit: { timezoneId: "Australia/Sydney" } };
+
+async function launch(settings = {}) {
   return chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), "pacewise-chromium-")), {
+    ...settings,
     executablePath: CHROMIUM,
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -275,13 +279,14 @@ scenarios.pain_diary = async (page) => {
   await shot(page, "pain-diary-chart");
 };
 
-// A check-in asked for in the widget waits for the patient's next visit. The test makes it fall due
+// A check-in asked for in the widget (by a patient whose browser is in Sydney) waits for the patient's next visit. The test makes it fall due
 // (it runs the scheduler with a simulated time) between the two visits, then writes "GO" on stdin.
 scenarios.check_in_on_next_visit = async (page) => {
   await openWidget(page);
   await send(page, "could you remind me every evening at 7pm to log my pain? I keep forgetting");
   const confirmed = await lastBotText(page);
-  check(confirmed.includes("every day at 19:00") && confirmed.includes("waiting the next time you open it"), `not set up: ${confirmed}`);
+  // The browser is in Sydney: the check-in is at 7pm there, not at the clinic's 7pm.
+  check(confirmed.includes("every day at 19:00 (Sydney time)") && confirmed.includes("waiting the next time you open it"), `not set up: ${confirmed}`);
   const sessionId = await page.evaluate(() => window.localStorage.getItem("pacewise.session_id"));
   console.log(`OPTED_IN ${sessionId}`);
   const lines = readline.createInterface({ input: process.stdin });
@@ -350,7 +355,7 @@ if (!scenarios[name]) {
   console.error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(", ")}`);
   process.exit(2);
 }
-const context = await launch();
+const context = await launch(BROWSER_SETTINGS[name]);
 try {
   const page = context.pages()[0] || (await context.newPage());
   await scenarios[name](page);

@@ -973,12 +973,21 @@
     return state.connected && !!state.socket && state.socket.connected;
   }
 
+  // The patient's own time zone, so check-ins they ask for come at their time (undefined if the browser won't say).
+  function browserTimeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+    } catch (error) {
+      return undefined;
+    }
+  }
+
   // payload goes to Rasa; label is what the user sees in their bubble.
   function sendToBot(payload, label) {
     if (!canSend()) {
       return false;
     }
-    state.socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+    state.socket.emit("user_uttered", { message: payload, session_id: state.sessionId, metadata: { time_zone: browserTimeZone() } });
     disableAllControls();
     addEntry({ role: "user", text: label });
     showTyping();
