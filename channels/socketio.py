@@ -44,6 +44,7 @@ from socketio import AsyncServer
 
 from channels.message_limits import prepare_message
 from channels.replies_guard import always_reply
+from pacewise import DEVICE_TIME_ZONE_KEY
 from pacewise.checkins.delivery import HELD_FOR
 from pacewise.checkins.rasa_api import ASKS_ENTITY, CHECK_IN_INTENT, ROUTE_ENTITY
 from pacewise.storage.checkins import take_held_check_in
@@ -55,6 +56,7 @@ SESSION_SECRET_ENV = "PACEWISE_SESSION_SECRET"
 CHANNEL = "socketio"
 NOT_READY = "Sorry, the chat is still connecting. Please send your message again in a moment."
 NOT_TEXT = "Sorry, I could only read text messages."
+MAX_TIME_ZONE_CHARS = 64
 
 
 class SessionSigner:
@@ -80,6 +82,13 @@ class SessionSigner:
 class PacewiseSocketIOOutput(SocketIOOutput):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, dict(json_message))
+
+
+def kept_metadata(metadata: Any) -> dict[str, str]:
+    """What the widget may send with a message: the browser's time zone name, nothing else (the rest would be
+    stored with the conversation for no use)."""
+    zone = metadata.get(DEVICE_TIME_ZONE_KEY) if isinstance(metadata, dict) else None
+    return {DEVICE_TIME_ZONE_KEY: zone} if isinstance(zone, str) and 0 < len(zone) <= MAX_TIME_ZONE_CHARS else {}
 
 
 class PacewiseSocketIOInput(SocketIOInput):
@@ -130,11 +139,9 @@ class PacewiseSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 await sio.emit(self.bot_message_evt, {"text": NOT_TEXT}, room=sid, namespace=namespace)
                 return
-            metadata = data.get(self.metadata_key)
             output = PacewiseSocketIOOutput(sio, self.bot_message_evt)
-            message = UserMessage(
-                await prepare_message(text), output, session_id, input_channel=CHANNEL, metadata=metadata if isinstance(metadata, dict) else {}
-            )
+            metadata = kept_metadata(data.get(self.metadata_key))
+            message = UserMessage(await prepare_message(text), output, session_id, input_channel=CHANNEL, metadata=metadata)
             await handle(message)
 
         return webhook

@@ -17,3 +17,7 @@ imports from them (tests/test_import_direction.py).
 # Setting this slot (action_delete_data does) makes the tracker store erase the conversation history
 # (stores/erasable_tracker_store.py): both servers rely on its name.
 HISTORY_ERASED_SLOT = "history_erased"
+
+# The one metadata field the website widget sends with a message: the browser's IANA time zone. The Socket.IO
+# channel keeps only it (channels/socketio.py); check-ins use it when the patient names no zone (actions/check_ins/).
+DEVICE_TIME_ZONE_KEY = "time_zone"

@@ -25,6 +25,7 @@ from actions.goals.progress import up_to_date
 from actions.goals.replies import session_goal
 from actions.patients import channel_of, patient_key_for
 from actions.replies import Reply, say
+from pacewise import DEVICE_TIME_ZONE_KEY
 from pacewise.checkins.delivery import CHECK_IN_CHANNELS, TEMPLATE, WIDGET_CHANNEL
 from pacewise.checkins.rasa_api import ASKS_ENTITY, CHECK_IN_INTENT, ROUTE_ENTITY
 from pacewise.checkins.timing import EVERY_DAY, Cadence, CadenceError
@@ -38,8 +39,6 @@ from pacewise.text.checkin_parser import CheckInRequest, read_check_in_request, 
 from pacewise.text.time_zones import known_zone, time_zone_in
 
 logger = logging.getLogger(__name__)
-# Where the website widget puts the browser's time zone in a message's metadata.
-DEVICE_ZONE_KEY = "time_zone"
 
 TIME_SLOT, DRAFT_SLOT = "check_in_time", "check_in_draft"
 CHECK_IN_FORM = "check_in_form"
@@ -152,7 +151,7 @@ def device_time_zone(tracker: Tracker) -> str | None:
     """The time zone the patient's browser reported with their latest message (the website widget's metadata)."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            return known_zone((event.get("metadata") or {}).get(DEVICE_ZONE_KEY))
+            return known_zone((event.get("metadata") or {}).get(DEVICE_TIME_ZONE_KEY))
     return None
 
 

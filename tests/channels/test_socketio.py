@@ -7,7 +7,7 @@ import asyncio
 from rasa.core.channels.channel import UserMessage
 
 from channels.replies_guard import always_reply
-from channels.socketio import PacewiseSocketIOInput, PacewiseSocketIOOutput, SessionSigner
+from channels.socketio import PacewiseSocketIOInput, PacewiseSocketIOOutput, SessionSigner, kept_metadata
 
 
 class RecordingServer:
@@ -65,3 +65,9 @@ def test_a_session_is_resumed_only_with_the_token_the_server_signed_for_it():
     assert not signer.verified(session_id, other_token)
     # Another server secret (another deployment) does not accept the token either.
     assert not SessionSigner("another-secret").verified(session_id, token)
+
+
+def test_only_the_browsers_time_zone_is_kept_from_a_messages_metadata():
+    assert kept_metadata({"time_zone": "Australia/Sydney", "user_agent": "x", "notes": "y" * 10_000}) == {"time_zone": "Australia/Sydney"}
+    assert kept_metadata({"time_zone": "x" * 65}) == {} and kept_metadata({"time_zone": 3}) == {}
+    assert kept_metadata("not a dict") == {} and kept_metadata(None) == {}
