@@ -83,7 +83,9 @@ def _refusal_in(error: urllib.error.HTTPError) -> str | None:
     except (ValueError, OSError, AttributeError):
         return None
     _, found, refusal = message.partition(REFUSAL_PREFIX)
-    return refusal.strip()[:200] or None if found else None
+    if not found:
+        return None
+    return refusal.strip()[:200] or None
 
 
 def _quoted(conversation_id: str) -> str:

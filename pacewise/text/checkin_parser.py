@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 from datetime import time, timedelta
 
-from pacewise.text.time_zones import names_a_place, names_a_time_zone_change, time_zone_in
+from pacewise.text.time_zones import names_a_place, time_zone_change_in, time_zone_in
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
@@ -210,16 +210,15 @@ def read_check_in_request(text: str) -> CheckInRequest | None:
     if _PAUSE.search(lowered):
         return CheckInRequest("pause", pause_for=_pause_length(lowered))
     at, about_check_ins = read_time(lowered), bool(_ABOUT_CHECK_INS.search(lowered))
-    moves_existing_ones = _EXISTING.search(lowered) and not _SET_UP.search(lowered) and time_zone_in(text, about_check_ins=True)
+    zone = time_zone_in(text, about_check_ins=True)  # a start or a change is about check-ins
+    moves_existing_ones = zone is not None and _EXISTING.search(lowered) and not _SET_UP.search(lowered)
     if (_asks_for_a_change(lowered) and (about_check_ins or _short_with_a_clock_time(lowered))) or moves_existing_ones:
-        zone = time_zone_in(text, about_check_ins=True)
         return CheckInRequest("change", local_time=_new_time(lowered), weekdays=_days(lowered, default=None), zone=zone)
     says_when_or_what = _SCHEDULE.search(lowered) or _LOGGING.search(lowered) or _REMINDER_NOUN.search(lowered)
     if _START.search(lowered) and says_when_or_what:
-        zone = time_zone_in(text, about_check_ins=True)
         return CheckInRequest("start", local_time=at, weekdays=_days(lowered, default=frozenset(range(7))), asks=_asks(lowered), zone=zone)
-    if names_a_time_zone_change(text, about_check_ins):
-        return CheckInRequest("change", zone=time_zone_in(text, about_check_ins))
+    if new_zone := time_zone_change_in(text, about_check_ins):
+        return CheckInRequest("change", zone=new_zone)
     return None
 
 

@@ -157,11 +157,14 @@ _LIVING_IN = re.compile(
     rf"({_WHERE_NAMES})\b|\b(?:moved|moving|relocated)\s+(?:over\s+|out\s+|back\s+)?to\s+(?:the\s+)?"
     rf"({_WHERE_NAMES})\b|(?:^|[.!?]\s*)({_WHERE_NAMES}) here\b"
 )
-_AFTER_A_CLOCK = re.compile(rf"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d|noon|midday)\s+({_PLACE_NAMES})\b(?!\s+(?:time|here|{_PLACE_NAMES})\b)")
+# A clock time: "8am", "7.30", "noon".
+_CLOCK_TIME = r"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d[:.]\d\d|noon|midday)"
+_AFTER_A_CLOCK = re.compile(rf"{_CLOCK_TIME}\s+({_PLACE_NAMES})\b(?!\s+(?:time|here|{_PLACE_NAMES})\b)")
 _ZONE_IS = re.compile(rf"\b(?:time ?zone|tz)\b(?:\s+(?:is|to|as|of|=|should be|now))*\s+(?:the\s+)?({_PLACE_NAMES})\b|\b({_PLACE_NAMES})\s+time ?zone\b")
 _ZONE_WORDS = re.compile(r"\b(?:time ?zones?|zone|my time|local time|my own time|clock|clocks|hours? (?:ahead|behind))\b")
 _ABBREVIATION = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b", re.IGNORECASE)
-_AFTER_A_TIME = re.compile(r"(?:\d\s*(?:am|pm|a\.m\.|p\.m\.)?|\d[:.]\d\d|noon|midday)\s*\(?\s*(" + "|".join(ABBREVIATIONS) + r")\b")
+# An abbreviation after a time, or after an hour alone ("7 est"): lower case is read there.
+_AFTER_A_TIME = re.compile(rf"(?:{_CLOCK_TIME}|\d)\s*\(?\s*(" + "|".join(ABBREVIATIONS) + r")\b")
 _IANA = re.compile(r"\b([A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?)\b")
 _IANA_NAMES = frozenset(available_timezones())
 
@@ -198,11 +201,13 @@ def names_a_place(lowered: str) -> bool:
     return _PLACE.search(lowered) is not None
 
 
-def names_a_time_zone_change(text: str, about_check_ins: bool = False) -> bool:
-    """ "my time zone is Pacific", "I'm in Sydney now, can you use my time?", and about check-ins, "the reminders
-    come at 3am, I'm in Sydney": a zone, and words about zones or (about check-ins) where the patient is."""
+def time_zone_change_in(text: str, about_check_ins: bool = False) -> str | None:
+    """The zone a message asks check-ins to move to, said on its own: "my time zone is Pacific", "I'm in Sydney now,
+    can you use my time?", and about check-ins, "the reminders come at 3am, I'm in Sydney"; a zone, and words about
+    zones or (about check-ins) where the patient is."""
+    zone = time_zone_in(text, about_check_ins)
+    if zone is None:
+        return None
     lowered = " ".join(text.lower().split())
-    if time_zone_in(text, about_check_ins) is None:
-        return False
     where = about_check_ins and _LIVING_IN.search(lowered)
-    return bool(_ZONE_WORDS.search(lowered) or _PLACE_TIME.search(lowered) or _IANA.search(text) or where)
+    return zone if _ZONE_WORDS.search(lowered) or _PLACE_TIME.search(lowered) or _IANA.search(text) or where else None
