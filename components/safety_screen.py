@@ -27,6 +27,7 @@ from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
 from components.safety.decision import Thresholds, decide
 from components.safety.detector import SafetyDetector, default_detector
 from components.safety.meaning import LiveMeaningCheck
+from components.sentence_featurizer import SENTENCE_VECTORS
 from pacewise.content.model import intent_for_topic
 from pacewise.content.safety_descriptions import descriptions_path
 from pacewise.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
@@ -86,7 +87,10 @@ class SafetyScreen(GraphComponent):
         text = message.get(TEXT)
         screening = self.detector.screen(text)
         _, sentence = message.get_dense_features(TEXT)
-        known = {text.strip(): sentence.features.reshape(-1)} if text and sentence is not None else None
+        # The sentences the featurizer has already encoded, and the whole message.
+        known = dict(message.get(SENTENCE_VECTORS) or {})
+        if text and sentence is not None:
+            known[text.strip()] = sentence.features.reshape(-1)
         assessment = decide(screening, ranking, self.thresholds, self.meaning.nearest(text or "", known))
         if assessment is not None:
             self._set_intent(message, assessment.intent, ranking)

@@ -5,6 +5,13 @@ Patients ask the same thing in very different words ("my back has gone again",
 these mean the same. This featurizer adds the model's meaning-aware vectors:
 one per token (the mean of its word pieces) and one for the whole message.
 The model files are unpacked at install time (scripts/install_sentence_model.py).
+
+The safety screen compares each sentence of a message with clinicians'
+descriptions of warning signs (components/safety/meaning.py). Those sentences
+are encoded here, in the same run as the whole message (minilm
+encode_words_and_texts), and handed on in the message's data under
+SENTENCE_VECTORS (never in the parse output): one encoder run a message
+instead of two.
 """
 
 from __future__ import annotations
@@ -24,10 +31,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
+from components.safety.meaning import sentence_units
 
 logger = logging.getLogger(__name__)
 
 MODEL_PATH_KEY = "model_path"
+# Message data: {sentence or clause: its normalised sentence embedding}, for the safety screen.
+SENTENCE_VECTORS = "pacewise_sentence_vectors"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -63,8 +73,11 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             tokens = message.get(TOKENS_NAMES[TEXT])
             if not tokens:
                 continue
-            sequence, sentence = self.encoder.encode_words([token.text for token in tokens])
+            text = message.get(TEXT) or ""
+            units = [unit for unit in sentence_units(text) if unit != text.strip()]
+            sequence, sentence, unit_vectors = self.encoder.encode_words_and_texts([token.text for token in tokens], units)
             self.add_features_to_message(sequence, sentence.reshape(1, -1), TEXT, message)
+            message.set(SENTENCE_VECTORS, dict(zip(units, unit_vectors, strict=True)))
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

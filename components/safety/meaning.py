@@ -78,8 +78,8 @@ class MeaningCheck:
     def nearest(self, text: str, known: dict[str, np.ndarray] | None = None) -> dict[str, MeaningMatch]:
         """Per category, the sentence closest to one of its descriptions.
 
-        `known` maps texts already embedded (the whole message, by the
-        featurizer) to their vectors, so a one-sentence message is not
+        `known` maps texts already embedded (the whole message and its
+        sentences, by the featurizer) to their vectors, so no sentence is
         embedded twice.
 
         A sentence counts only if it is at least `margin` closer to the

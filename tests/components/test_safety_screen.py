@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rasa.shared.nlu.training_data.message import Message
 
+from components.safety.meaning import sentence_units
 from components.safety_screen import SafetyScreen
 
 # The real component, as Rasa creates it: rules, meaning check (shipped descriptions) and thresholds.
@@ -47,6 +48,24 @@ def test_a_dose_question_goes_to_the_medication_content():
 
     assert message.get("intent") == {"name": "ask_medication", "confidence": 1.0}
     assert message.get("safety") is None
+
+
+def test_the_sentences_the_featurizer_encoded_are_not_encoded_again(monkeypatch):
+    """One encoder run a message: the safety check uses the featurizer's sentence vectors."""
+    from components.sentence_featurizer import SENTENCE_VECTORS
+
+    text = "My back has been bad for years and I pace my walks. Lately there's a strange fizzy feeling down below when I sit."
+    encode = SCREEN.meaning.check._encode
+    units = [unit for unit in sentence_units(text) if unit != text]
+    message = Message(data={"text": text, "intent": {"name": "ask_pacing", "confidence": 0.9}, "intent_ranking": [{"name": "ask_pacing", "confidence": 0.9}]})
+    message.set(SENTENCE_VECTORS, dict(zip(units, encode(units), strict=True)))
+    encoded: list[list[str]] = []
+    monkeypatch.setattr(SCREEN.meaning.check, "_encode", lambda texts: encoded.append(texts) or encode(texts))
+
+    SCREEN.process([message])
+
+    assert encoded == []
+    assert message.get("intent")["name"] == "ask_red_flags"
 
 
 def test_an_ordinary_question_is_left_alone():

@@ -15,8 +15,9 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.minilm import THREADS_VARIABLE, MiniLMEncoder, WordPieceTokenizer, encoder_threads
-from components.sentence_featurizer import DEFAULT_MODEL_PATH, SentenceEmbeddingFeaturizer
+from components.minilm import MAX_PACKED_WORDPIECES, THREADS_VARIABLE, MiniLMEncoder, WordPieceTokenizer, encoder_threads
+from components.safety.meaning import sentence_units
+from components.sentence_featurizer import DEFAULT_MODEL_PATH, SENTENCE_VECTORS, SentenceEmbeddingFeaturizer
 from tests.conftest import REPO_ROOT
 
 MODEL_DIR = REPO_ROOT / DEFAULT_MODEL_PATH
@@ -87,6 +88,51 @@ def test_a_training_set_encoded_at_once_gets_the_vectors_of_one_message_at_a_tim
         assert word_vectors.shape == (len(words), 384)
         assert np.abs(word_vectors - alone_words).max(initial=0) < 1e-5
         assert np.abs(sentence - alone_sentence).max() < 1e-5
+
+
+STORY = (
+    "Dear doctor, I'm 58 and my hips have been bad for years. My daughter says walking will wear them out! "
+    "Is she right? I also get a funny tingling down there when I sit"
+)
+
+
+@pytest.mark.parametrize("repeat", [1, 4], ids=["packed in one run", "too long to pack"])
+def test_a_message_and_its_sentences_encoded_together_get_the_vectors_of_separate_runs(encoder, repeat):
+    """The safety check's sentence vectors come from the featurizer's run: they must be those it would compute itself."""
+    text = " ".join([STORY] * repeat)
+    words = text.split()
+    units = [unit for unit in sentence_units(text) if unit != text]
+    assert (len(words) * 2 > MAX_PACKED_WORDPIECES) == (repeat > 1)  # both paths are exercised
+
+    word_vectors, sentence, unit_vectors = encoder.encode_words_and_texts(words, units)
+
+    alone_words, alone_sentence = encoder.encode_words(words)
+    assert np.abs(word_vectors - alone_words).max() < 1e-5
+    assert np.abs(sentence - alone_sentence).max() < 1e-5
+    assert np.abs(unit_vectors - encoder.encode_many(units)).max() < 1e-5
+
+
+def test_a_message_of_one_sentence_is_encoded_once(encoder):
+    word_vectors, sentence, unit_vectors = encoder.encode_words_and_texts(["why", "does", "it", "still", "hurt"], [])
+
+    assert word_vectors.shape == (5, 384)
+    assert unit_vectors.shape == (0, 384)
+    assert np.abs(sentence - encoder.encode_words(["why", "does", "it", "still", "hurt"])[1]).max() < 1e-5
+
+
+def test_featurizer_hands_each_sentence_to_the_safety_screen_and_never_to_the_parse_output(encoder):
+    featurizer = SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR)}, "test")
+    message = Message(data={"text": STORY})
+    message.set(TOKENS_NAMES["text"], [Token(word, 0) for word in STORY.split()])
+
+    featurizer.process([message])
+
+    handed = message.get(SENTENCE_VECTORS)
+    assert list(handed) == [unit for unit in sentence_units(STORY) if unit != STORY]
+    assert "I also get a funny tingling down there when I sit" in handed
+    for unit, vector in handed.items():
+        assert np.abs(vector - encoder.encode(unit)).max() < 1e-5
+    assert SENTENCE_VECTORS not in message.as_dict(only_output_properties=True)
 
 
 def test_featurizer_training_set_features_match_serving_features():
