@@ -232,7 +232,7 @@ class MiniLMEncoder:
         if others and len(sequence) + sum(len(other) for other in others) <= MAX_PACKED_WORDPIECES:
             vectors, *text_vectors = self._run_packed([sequence, *others])
             return (*self._word_and_sentence_vectors(vectors, spans), np.stack([self._sentence_vector(v) for v in text_vectors]))
-        return (*self._word_and_sentence_vectors(self._run([sequence])[0], spans), self.encode_many(texts))
+        return (*self.encode_words(words), self.encode_many(texts))
 
     def encode_words_many(self, messages: list[list[str]], batch_size: int = 16) -> list[tuple[np.ndarray, np.ndarray]]:
         """encode_words for many messages at once, in padded batches of similar lengths (training sets, reports)."""

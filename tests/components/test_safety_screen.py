@@ -6,6 +6,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.safety.meaning import sentence_units
 from components.safety_screen import SafetyScreen
+from components.sentence_featurizer import SENTENCE_VECTORS
 
 # The real component, as Rasa creates it: rules, meaning check (shipped descriptions) and thresholds.
 SCREEN = SafetyScreen.create({}, None, None, None)
@@ -52,8 +53,6 @@ def test_a_dose_question_goes_to_the_medication_content():
 
 def test_the_sentences_the_featurizer_encoded_are_not_encoded_again(monkeypatch):
     """One encoder run a message: the safety check uses the featurizer's sentence vectors."""
-    from components.sentence_featurizer import SENTENCE_VECTORS
-
     text = "My back has been bad for years and I pace my walks. Lately there's a strange fizzy feeling down below when I sit."
     encode = SCREEN.meaning.check._encode
     units = [unit for unit in sentence_units(text) if unit != text]
