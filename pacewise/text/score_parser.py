@@ -203,6 +203,23 @@ _PEOPLE = words(
 )
 
 
+# "a family of four", "the eldest of five", "a mum of 3": the number counts people.
+_HAVE_MEMBERS = _PEOPLE | words("family parent grandparent grandmother grandfather eldest oldest youngest middle")
+
+
+def _counts_people(tokens: list[Token], i: int) -> bool:
+    """ "mum of three", "mum-of-three", "a family of four": a number after "<person> of"."""
+    j = i - 1
+    if text_at(tokens, j) == "-":
+        j -= 1
+    if text_at(tokens, j) != "of":
+        return False
+    j -= 1
+    if text_at(tokens, j) == "-":
+        j -= 1
+    return text_at(tokens, j) in _HAVE_MEMBERS
+
+
 def _is_age_of_someone(tokens: list[Token], i: int) -> bool:
     before = text_at(tokens, i - 1)
     if before in ("is", "was", "turns"):
@@ -238,7 +255,7 @@ def _is_other_number(tokens: list[Token], i: int) -> bool:
         return True
     if value in _PHONE_NUMBERS and any(is_word(tokens, j, *_ABOUT_CALLING) for j in range(max(0, i - 8), i + 3)):
         return True
-    if _is_clock_time(tokens, i) or _is_phone_number(tokens, i):
+    if _is_clock_time(tokens, i) or _is_phone_number(tokens, i) or _counts_people(tokens, i):
         return True
     if before is None:
         return False

@@ -225,6 +225,10 @@ def test_looks_like_pain_rating(text):
         "pain for 2 days",
         "I gave up yoga because one pose hurt my back",  # numbers in words that count things
         "two knees ache and one hip",
+        # "<person> of <number>" counts people: a patient introducing herself must not log a 3
+        "Hi, dad of three here with a dodgy back. I overdo it every weekend then crash. Is there a better way?",
+        "mum-of-two with fibro, how do I spread the housework out?",
+        "We're a family of 5 and I do all the cooking with my bad neck, any tips?",
         "",
     ],
 )
