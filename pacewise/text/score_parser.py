@@ -78,8 +78,9 @@ def _tokenise(text: str) -> list[Token]:
 
 _NUMBER_NAMES = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
 _SMALL_NUMBERS = {"zero": 0, "nought": 0, "naught": 0, "nil": 0} | {word: value for value, word in enumerate(_NUMBER_NAMES.split(), start=1)}
-# "one" is often a pronoun: "no one", "this one", "one of those days", "one more".
-_BEFORE_PRONOUN_ONE = words("the this that no any every each some which another other my your his her their our")
+# "one" is often a pronoun: "no one", "this one", "only the left one hurts", "it sounds like one", "one of those days",
+# "one more"; and "back to square one" is an idiom.
+_BEFORE_PRONOUN_ONE = words("the this that no any every each some which another other my your his her their our left right same like new old quick square")
 _AFTER_PRONOUN_ONE = words("of more another thing things way bit side")
 
 
@@ -147,7 +148,8 @@ _TIME_BEFORE = words("since after before until till til")
 _TIME_BETWEEN = words("till til until to")
 _EVENT_BEFORE_AT = words(
     "woke wake wakes waking awake up took take takes taking taken ate eat bed slept sleep left leave arrived arrive finished finish started "
-    "start starts again message text call ring phone meet meeting appointment physio gp doctor home work out in"
+    "start starts again message text call ring phone meet meeting appointment physio gp doctor home work out in "
+    "monday tuesday wednesday thursday friday saturday sunday tues wed thur thurs fri today tonight tomorrow"
 )
 # Phone numbers patients quote (UK and US emergency and non-emergency lines), when they talk about calling.
 _PHONE_NUMBERS = frozenset((111.0, 999.0, 911.0, 112.0))
@@ -207,8 +209,14 @@ _PEOPLE = words(
 _HAVE_MEMBERS = _PEOPLE | words("family parent grandparent grandmother grandfather eldest oldest youngest middle")
 
 
+_FEEDING = words("feeding feed feeds serves serving")
+_GROUP_AFTER_OF = words("them those these us you my our your his her their the")
+
+
 def _counts_people(tokens: list[Token], i: int) -> bool:
-    """ "mum of three", "mum-of-three", "a family of four": a number after "<person> of"."""
+    """ "mum of three", "mum-of-three", "a family of four": a number after "<person> of"; "feeding five tonight"."""
+    if text_at(tokens, i - 1) in _FEEDING:
+        return True
     j = i - 1
     if text_at(tokens, j) == "-":
         j -= 1
@@ -262,6 +270,10 @@ def _is_other_number(tokens: list[Token], i: int) -> bool:
     if value > SCALE_MAX and _is_age_of_someone(tokens, i):  # "mum is 72", "he's 80"
         return True
     if before.kind == "word" and before.text in _UNITS and is_num(tokens, i - 2):  # "5 ft 2", "10 stone 4"
+        return True
+    if before.text == "or" and text_at(tokens, i - 2) in _UNITS:  # "a day or two", "a week or 2"
+        return True
+    if is_word(tokens, i + 1, "of") and is_word(tokens, i + 2, *_GROUP_AFTER_OF):  # "two of them for pain"
         return True
     if is_word(tokens, i - 1, "under", "over") and i >= 2 and (_counts_a_plural(tokens, i - 3) or text_at(tokens, i - 2) in _UNITS):
         return True  # "3 kids under 7"

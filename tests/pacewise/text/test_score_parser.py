@@ -229,6 +229,16 @@ def test_looks_like_pain_rating(text):
         "Hi, dad of three here with a dodgy back. I overdo it every weekend then crash. Is there a better way?",
         "mum-of-two with fibro, how do I spread the housework out?",
         "We're a family of 5 and I do all the cooking with my bad neck, any tips?",
+        # idioms, pronouns, amounts and times that read like a number on the scale
+        "Months of progress and now the pain is back. Am I back to square one?",
+        "The x-ray shows both hips are worn but only the left one hurts. Why?",
+        "I got told my back pain is spondylosis. Is that a disease? It sounds like one.",
+        "The manipulation helps my back pain for a day or two, then it's back. Worth it?",
+        "Mum takes eleven tablets, two of them for her pain. Who reviews them?",
+        "Hi, can you move my physio on Thursday at 2? My back pain is too bad to drive",
+        "Quick one: my back pain is worse after ironing, what can I change?",
+        "The old scan showed a bulge and the new one says it has shrunk, but the pain is the same. Why?",
+        "Any quick dinner ideas? Feeding five tonight and my back pain is bad",
         "",
     ],
 )
