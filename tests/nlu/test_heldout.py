@@ -32,7 +32,8 @@ ROUND4_SET = HELDOUT_SET.with_name("heldout_round4.yml")
 ROUND5_SET = HELDOUT_SET.with_name("heldout_round5.yml")  # the eight topics of issue 14
 ROUND6_SET = HELDOUT_SET.with_name("heldout_round6.yml")  # all 19 topics, written after issue 14's label audit
 ROUND7_SET = HELDOUT_SET.with_name("heldout_round7.yml")  # all 19 topics, more indirect wording, the medicines border
-BLIND_ROUNDS = [ROUND2_SET, ROUND3_SET, ROUND4_SET, ROUND5_SET, ROUND6_SET, ROUND7_SET]
+ROUND8_SET = HELDOUT_SET.with_name("heldout_round8.yml")  # all 19 topics, two thirds indirect, written after round 7's changes
+BLIND_ROUNDS = [ROUND2_SET, ROUND3_SET, ROUND4_SET, ROUND5_SET, ROUND6_SET, ROUND7_SET, ROUND8_SET]
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
 
 # Floors: issue 11's 0.93 for clear questions on the development set and the first two
@@ -47,7 +48,10 @@ NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training examp
 # 19 topics and written after the label audit, at the level reached (93.6%) less a message or two.
 # Round 7 (session 15), blind over all 19 topics with a third or more of its messages avoiding the
 # obvious words and 30 more on the coming-off-medicines / medication border: first measured at
-# 83.7% (menu 2.3%, two-topic 100%, off-topic 90%); its floor is that level less a message or two.
+# 83.7% (menu 2.3%, two-topic 100%, off-topic 90%). Session 16 wrote training examples for the
+# kinds of message it missed (not its words), so it is no longer blind: 89.1%, floor 87%.
+# Round 8 (session 16), blind, two thirds of it avoiding the obvious words: 88.0% on main before
+# that session's examples, 91.8% after; its floor is that level less a message or two.
 FLOORS = {
     # set: (clear right content, clear menu at most, two-topic either, off-topic no content)
     "heldout.yml": (0.93, 0.05, 0.95, 0.91),
@@ -56,7 +60,8 @@ FLOORS = {
     "heldout_round4.yml": (0.91, 0.05, 0.95, 0.94),
     "heldout_round5.yml": (0.86, 0.05, 0.90, 1.0),
     "heldout_round6.yml": (0.93, 0.05, 0.92, 0.96),
-    "heldout_round7.yml": (0.83, 0.05, 0.95, 0.85),
+    "heldout_round7.yml": (0.87, 0.05, 0.95, 0.85),
+    "heldout_round8.yml": (0.91, 0.05, 0.95, 0.87),
 }
 
 
