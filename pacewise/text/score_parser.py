@@ -205,11 +205,11 @@ _PEOPLE = words(
 )
 
 
-# "a family of four", "the eldest of five", "a mum of 3": the number counts people.
+# A number after "<one of these> of" counts people: "a family of four", "the eldest of five", "a mum of 3".
 _HAVE_MEMBERS = _PEOPLE | words("family parent grandparent grandmother grandfather eldest oldest youngest middle")
-
-
+# ... and after one of these: "feeding five tonight", "serves four".
 _FEEDING = words("feeding feed feeds serves serving")
+# A number before "of <one of these>" counts things: "two of them for pain", "three of my tablets".
 _GROUP_AFTER_OF = words("them those these us you my our your his her their the")
 
 
