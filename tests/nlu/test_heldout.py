@@ -33,7 +33,8 @@ ROUND5_SET = HELDOUT_SET.with_name("heldout_round5.yml")  # the eight topics of 
 ROUND6_SET = HELDOUT_SET.with_name("heldout_round6.yml")  # all 19 topics, written after issue 14's label audit
 ROUND7_SET = HELDOUT_SET.with_name("heldout_round7.yml")  # all 19 topics, more indirect wording, the medicines border
 ROUND8_SET = HELDOUT_SET.with_name("heldout_round8.yml")  # all 19 topics, two thirds indirect, written after round 7's changes
-BLIND_ROUNDS = [ROUND2_SET, ROUND3_SET, ROUND4_SET, ROUND5_SET, ROUND6_SET, ROUND7_SET, ROUND8_SET]
+ROUND9_SET = HELDOUT_SET.with_name("heldout_round9.yml")  # all 19 topics, long messy messages, written at the end of session 16
+BLIND_ROUNDS = [ROUND2_SET, ROUND3_SET, ROUND4_SET, ROUND5_SET, ROUND6_SET, ROUND7_SET, ROUND8_SET, ROUND9_SET]
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
 
 # Floors: issue 11's 0.93 for clear questions on the development set and the first two
@@ -52,6 +53,8 @@ NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training examp
 # kinds of message it missed (not its words), so it is no longer blind: 89.1%, floor 87%.
 # Round 8 (session 16), blind, two thirds of it avoiding the obvious words: 88.0% on main before
 # that session's examples, 91.8% after; its floor is that level less a message or two.
+# Round 9 (written blind at the end of session 16, long messy messages): 89.1% on session 15's
+# model, 92.5% on session 16's (menu 1.1%, two-topic 85%, off-topic 95%); floors a message or two below.
 FLOORS = {
     # set: (clear right content, clear menu at most, two-topic either, off-topic no content)
     "heldout.yml": (0.93, 0.05, 0.95, 0.91),
@@ -62,6 +65,7 @@ FLOORS = {
     "heldout_round6.yml": (0.93, 0.05, 0.92, 0.96),
     "heldout_round7.yml": (0.87, 0.05, 0.95, 0.85),
     "heldout_round8.yml": (0.91, 0.05, 0.95, 0.87),
+    "heldout_round9.yml": (0.91, 0.05, 0.80, 0.90),
 }
 
 
