@@ -138,7 +138,7 @@ _UNITS = words(
 )
 # A number right after one of these is a label, not a rating: "day 3", "type 2 diabetes", "aged 45".
 _LABELS = words(
-    "day week month year page chapter step exercise session lesson module number version episode part phase stage room bus flat tier type grade "
+    "day week wk month year page chapter step exercise session lesson module number version episode part phase stage room bus flat tier type grade "
     "round aged age turned turning x covid vitamin press pressed pressing option dial dialled dialed"
 )
 # "hovering round 4": here "round" means about, not a label.
@@ -146,6 +146,8 @@ _ROUND_AS_ABOUT = words("hovering hover hovers sitting sat sittin stuck staying 
 # A number after one of these is a clock time: "woke at 5", "up since 4", "call me after 3", "took 1 naproxen at 7".
 _TIME_BEFORE = words("since after before until till til")
 _TIME_BETWEEN = words("till til until to")
+# "on my feet from nine till late": a time of day that ends a span.
+_TIMES_OF_DAY = words("late lunch lunchtime midday noon midnight dinner dinnertime tea teatime bedtime dark close closing")
 _EVENT_BEFORE_AT = words(
     "woke wake wakes waking awake up took take takes taking taken ate eat bed slept sleep left leave arrived arrive finished finish started "
     "start starts again message text call ring phone meet meeting appointment physio gp doctor home work out in "
@@ -249,6 +251,8 @@ def _is_clock_time(tokens: list[Token], i: int) -> bool:
         return True
     if is_word(tokens, i - 1, "from") and is_word(tokens, i + 1, *_TIME_BETWEEN) and is_num(tokens, i + 2) and is_word(tokens, i - 2, *_EVENT_BEFORE_AT):
         return True  # "slept from 11 til 7"
+    if is_word(tokens, i - 1, "from") and is_word(tokens, i + 1, *_TIME_BETWEEN - {"to"}) and is_word(tokens, i + 2, *_TIMES_OF_DAY):
+        return True  # "on my feet from nine till late"
     if not is_word(tokens, i - 1, "at"):
         return False
     before_at = tokens[i - 2] if i >= 2 else None

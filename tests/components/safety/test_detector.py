@@ -415,6 +415,25 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("I didn't realise I had wet myself until I stood up", "red_flag"),
         ("I cancelled my physio appointment because I'm away", None),
         ("I'm giving my old bike to my son, he'll get more use of it", None),
+        # A joint that "can't cope" is about load; the patient who can't cope is not.
+        ("My partner carries the shopping now because my back can't cope.", None),
+        ("My back can't cope and honestly I can't go on like this anymore.", "crisis"),
+        ("I can't cope.", "crisis"),
+        # "Am I harming myself?" asked about pain is the hurt-versus-harm question.
+        ("how do i know if im actually harming myself or if its just sore muscles", None),
+        ("I keep harming myself when nobody is home", "crisis"),
+        # A flare "for no reason" of pain that is years old is not a new pain over 50.
+        ("I'm 64 with back pain for about ten years and this week it shot up for no reason.", None),
+        ("I'm 71 and my family say I'm exaggerating. I strained my back five years ago and there's no injury left.", None),
+        ("I'm 64 and this back pain came on out of nowhere last week.", "red_flag"),
+        ("I'm 64 and have had knee pain for years, but now my back hurts for the first time in my life.", "red_flag"),
+        # An old accident, said as years of pain since.
+        ("whats the outlook? 4 years of neck pain since a car accident", None),
+        ("4 years of neck pain since a car accident, and yesterday I fell down the stairs", "red_flag"),
+        # Asking about bed rest is not night pain.
+        ("Should I rest in bed when my neck suddenly gets much worse?", None),
+        ("Should I stay in bed? The pain at night is getting worse every week.", "red_flag"),
+        ("Lying in bed the pain gets worse and worse.", "red_flag"),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):

@@ -231,6 +231,8 @@ def test_looks_like_pain_rating(text):
         "We're a family of 5 and I do all the cooking with my bad neck, any tips?",
         # idioms, pronouns, amounts and times that read like a number on the scale
         "Months of progress and now the pain is back. Am I back to square one?",
+        "I was up and about from eight till late at my sister's wedding and my hips have been dreadful since. How do I stop that?",
+        "doing a walking plan for my knee, wk 2 now and it aches after, is that ok",
         "The x-ray shows both hips are worn but only the left one hurts. Why?",
         "I got told my back pain is spondylosis. Is that a disease? It sounds like one.",
         "The manipulation helps my back pain for a day or two, then it's back. Worth it?",
