@@ -434,6 +434,9 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("Should I rest in bed when my neck suddenly gets much worse?", None),
         ("Should I stay in bed? The pain at night is getting worse every week.", "red_flag"),
         ("Lying in bed the pain gets worse and worse.", "red_flag"),
+        # A leg that gives way more and more often.
+        ("My left knee keeps giving way. Last month it was now and then, now it's every time I take the stairs.", "red_flag"),
+        ("My knee gave way once on the stairs years ago and I've been wary ever since.", None),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
