@@ -434,6 +434,11 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("Should I rest in bed when my neck suddenly gets much worse?", None),
         ("Should I stay in bed? The pain at night is getting worse every week.", "red_flag"),
         ("Lying in bed the pain gets worse and worse.", "red_flag"),
+        # Pushing through a task to the limit is pacing, not despair; an old accident is not today's worry.
+        ("When I garden I push on until I can't bear it, then I'm in bed for two days.", None),
+        ("I can't bear it anymore.", "crisis"),
+        ("my neck has hurt every day since a car crash 10 months ago, will it ever settle", None),
+        ("I was in a car crash two days ago and my neck is getting worse.", "red_flag"),
         # A leg that gives way more and more often.
         ("My left knee keeps giving way. Last month it was now and then, now it's every time I take the stairs.", "red_flag"),
         ("My knee gave way once on the stairs years ago and I've been wary ever since.", None),
