@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pacewise.cli.nlu_report import HELDOUT_SET, NONE, evaluate_heldout, load_heldout
+from pacewise.cli.nlu_report import ALL_HELDOUT_SETS, HELDOUT_SET, NONE, evaluate_heldout, load_heldout
 from pacewise.cli.safety_report import DEFAULT_MODEL, load_labelled, pipeline_parser
 from pacewise.content import default_library
 
@@ -26,16 +26,8 @@ TRAINING_FILES = [
     REPO / "content" / "safety" / "descriptions.yml",
 ]
 SAFETY_SETS = [REPO / "tests" / "safety" / name for name in ("messages_round3.yml", "round4_blind.yml", "round5_blind.yml", "round6_blind.yml")]
-ROUND2_SET = HELDOUT_SET.with_name("heldout_round2.yml")
-ROUND3_SET = HELDOUT_SET.with_name("heldout_round3.yml")
-ROUND4_SET = HELDOUT_SET.with_name("heldout_round4.yml")
-ROUND5_SET = HELDOUT_SET.with_name("heldout_round5.yml")  # the eight topics of issue 14
-ROUND6_SET = HELDOUT_SET.with_name("heldout_round6.yml")  # all 19 topics, written after issue 14's label audit
-ROUND7_SET = HELDOUT_SET.with_name("heldout_round7.yml")  # all 19 topics, more indirect wording, the medicines border
-ROUND8_SET = HELDOUT_SET.with_name("heldout_round8.yml")  # all 19 topics, two thirds indirect, written after round 7's changes
-ROUND9_SET = HELDOUT_SET.with_name("heldout_round9.yml")  # all 19 topics, long messy messages, written at the end of session 16
-ROUND10_SET = HELDOUT_SET.with_name("heldout_round10.yml")  # all 19 topics, short to long, written at the start of session 17
-BLIND_ROUNDS = [ROUND2_SET, ROUND3_SET, ROUND4_SET, ROUND5_SET, ROUND6_SET, ROUND7_SET, ROUND8_SET, ROUND9_SET, ROUND10_SET]
+# The blind rounds: every held-out set the report runs but the development set.
+BLIND_ROUNDS = [path for path in ALL_HELDOUT_SETS if path != HELDOUT_SET]
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example
 
 # Floors: issue 11's 0.93 for clear questions on the development set and the first two
