@@ -8,7 +8,10 @@ classifier guessed red flag or crisis but the rules explained the words away
 ("this pain is killing me"), that guess is replaced by the next best intent;
 when its guess is too weak to escalate alone, the bot asks what was meant,
 offering the red-flag or crisis topic among the options.
-Dose and medicine-mixing questions go to the medication content.
+Dose and medicine-mixing questions go to the medication content, unless the
+classifier already chose coming off medicines: a taper or withdrawal question
+that names a dose ("cutting my pregabalin down by 25mg") is answered there,
+and that text too tells patients never to change a dose without the prescriber.
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from components.safety.meaning import LiveMeaningCheck
 from components.sentence_featurizer import SENTENCE_VECTORS
 from pacewise.content.model import intent_for_topic
 from pacewise.content.safety_descriptions import descriptions_path
-from pacewise.safety.assessment import CATEGORY_FOR_INTENT, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
+from pacewise.safety.assessment import CATEGORY_FOR_INTENT, DOSE_SAFE_TOPICS, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
+
+# The topics whose text answers a question that names a dose without giving one.
+DOSE_SAFE_INTENTS = frozenset(intent_for_topic(topic) for topic in DOSE_SAFE_TOPICS)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -96,10 +102,11 @@ class SafetyScreen(GraphComponent):
             self._set_intent(message, assessment.intent, ranking)
             message.set(SAFETY_PARSE_KEY, assessment.to_dict(), add_to_output=True)
             return
-        if screening.asks_about_medication_doses:
-            self._set_intent(message, intent_for_topic(MEDICATION_TOPIC), ranking)
-            return
         current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if screening.asks_about_medication_doses:
+            if current not in DOSE_SAFE_INTENTS:
+                self._set_intent(message, intent_for_topic(MEDICATION_TOPIC), ranking)
+            return
         if current in SAFETY_INTENTS and CATEGORY_FOR_INTENT[current] in screening.defused:
             self._replace_vetoed_intent(message, ranking)
         elif current in SAFETY_INTENTS:

@@ -51,6 +51,19 @@ def test_a_dose_question_goes_to_the_medication_content():
     assert message.get("safety") is None
 
 
+def test_a_taper_question_that_names_a_dose_stays_with_coming_off_medicines():
+    message = screened("Cutting my pregabalin down by 25mg a week, how long do the rough days last?", ask_coming_off_medicines=0.7, ask_medication=0.2)
+
+    assert message.get("intent") == {"name": "ask_coming_off_medicines", "confidence": 0.7}
+    assert message.get("safety") is None
+
+
+def test_a_dose_question_the_classifier_put_elsewhere_still_goes_to_medication():
+    message = screened("how many co-codamol can I take before my back exercises?", ask_exercise_with_pain=0.6, ask_coming_off_medicines=0.3)
+
+    assert message.get("intent") == {"name": "ask_medication", "confidence": 1.0}
+
+
 def test_the_sentences_the_featurizer_encoded_are_not_encoded_again(monkeypatch):
     """One encoder run a message: the safety check uses the featurizer's sentence vectors."""
     text = "My back has been bad for years and I pace my walks. Lately there's a strange fizzy feeling down below when I sit."
