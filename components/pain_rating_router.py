@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.stateless import StatelessComponent, put_intent_first
 from pacewise.content import default_library
 from pacewise.routing import QUESTION_TOPIC_SHARE, leading_topic
+from pacewise.text.questions import asks_a_question
 from pacewise.text.score_parser import looks_like_pain_rating
 
 LOG_PAIN_INTENT = "log_pain"
@@ -42,9 +43,9 @@ def asks_to_log_pain(text: str) -> bool:
 
 
 def question_topic(message: Message) -> tuple[str, float] | None:
-    """The topic intent a message with a rating asks about ("?"), and its share of the confidence, if one is clear."""
+    """The topic intent a message with a rating asks about, and its share of the confidence, if one is clear."""
     text = message.get(TEXT) or ""
-    if "?" not in text or ABOUT_THE_DIARY.search(text):
+    if not asks_a_question(text) or ABOUT_THE_DIARY.search(text):
         return None
     ranking = message.get(INTENT_RANKING_KEY) or []
     return leading_topic(ranking, default_library().snapshot().topics, QUESTION_TOPIC_SHARE, ignore=(LOG_PAIN_INTENT,))

@@ -28,6 +28,7 @@ from pacewise.content import topic_id_for_intent
 from pacewise.content.pacing_settings import pacing_settings
 from pacewise.storage.downloads import Download
 from pacewise.storage.pain_diary import PainEntry, pain_entries, update_pain_context
+from pacewise.text.questions import asks_a_question
 from pacewise.text.score_parser import ScoreKind, parse_pain_score
 
 logger = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ def _score_kept(tracker: Tracker) -> str | None:
 def question_with_the_score(tracker: Tracker) -> str | None:
     """The topic intent of a question asked in the message that gave the score ("6, what do I do in a flare?")."""
     intent, _ = latest_intent(tracker)
-    return intent if "?" in latest_text(tracker) and topic_id_for_intent(intent) else None
+    return intent if asks_a_question(latest_text(tracker)) and topic_id_for_intent(intent) else None
 
 
 def _number(value: float) -> str:

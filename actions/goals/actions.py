@@ -25,6 +25,7 @@ from pacewise.content.pacing_settings import PacingSettings, pacing_settings
 from pacewise.routing import QUESTION_TOPIC_SHARE, TOPIC_ANSWERED_WITH, leading_topic
 from pacewise.storage.goals import Goal, active_goals, record_session, start_goal
 from pacewise.text.amounts_parser import Unit, parse_amounts
+from pacewise.text.questions import asks_a_question
 from pacewise.text.score_parser import current_pain_score
 
 logger = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ def _pain_given_with_the_session(dispatcher: CollectingDispatcher, tracker: Trac
 
 def _question_asked_with_the_session(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """ "Did my 12 minutes, is it normal my knee aches after?": answered after the session is counted."""
-    if "?" not in latest_text(tracker):
+    if not asks_a_question(latest_text(tracker)):
         return []
     topics = default_library().snapshot().topics
     asked = leading_topic(tracker.latest_message.get("intent_ranking") or [], topics, QUESTION_TOPIC_SHARE, ignore=SESSION_INTENTS)
