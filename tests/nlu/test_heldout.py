@@ -52,18 +52,24 @@ NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training examp
 # (two-topic 90%), round 7 89.9%; floors raised to that level less a message or two.
 # Round 10 (blind, session 17): 90.1% on session 16's model, 91.2% after session 17's changes,
 # 91.8% with two rules its misses suggested (two-topic 100%, off-topic 100%).
+# Session 18 (a dose named in a taper question, answer from 0.25, questions without "?", a third
+# batch of examples): rounds 4 / 5 / 7 / 10 at 94.5 / 93.5 / 92.6 / 92.2%; floors a message or two below.
+# Round 11 (blind, session 18, messaging-channel style; 16 short questions the training data already
+# held taken out): 94.4% on session 17's model, 94.8% with session 18's first two changes; its misses
+# then showed the question-mark rule, so it is no longer blind: 97.2% (two-topic 92%, off-topic 95.8%).
 FLOORS = {
     # set: (clear right content, clear menu at most, two-topic either, off-topic no content)
     "heldout.yml": (0.93, 0.05, 0.95, 0.91),
     "heldout_round2.yml": (0.93, 0.05, 0.92, 0.92),
     "heldout_round3.yml": (0.93, 0.05, 0.96, 0.96),
-    "heldout_round4.yml": (0.91, 0.05, 0.95, 0.94),
-    "heldout_round5.yml": (0.86, 0.05, 0.90, 1.0),
+    "heldout_round4.yml": (0.93, 0.05, 0.95, 0.94),
+    "heldout_round5.yml": (0.92, 0.05, 0.90, 1.0),
     "heldout_round6.yml": (0.93, 0.05, 0.92, 0.96),
-    "heldout_round7.yml": (0.88, 0.05, 0.95, 0.85),
+    "heldout_round7.yml": (0.91, 0.05, 0.95, 0.85),
     "heldout_round8.yml": (0.93, 0.05, 0.95, 0.87),
     "heldout_round9.yml": (0.94, 0.05, 0.85, 0.90),
-    "heldout_round10.yml": (0.90, 0.05, 0.95, 0.95),
+    "heldout_round10.yml": (0.91, 0.05, 0.95, 0.95),
+    "heldout_round11.yml": (0.95, 0.05, 0.88, 0.91),
 }
 
 
