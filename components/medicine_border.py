@@ -20,9 +20,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from components.stateless import StatelessComponent, put_intent_first
+from pacewise.content.model import intent_for_topic
+from pacewise.safety.assessment import COMING_OFF_MEDICINES_TOPIC, MEDICATION_TOPIC
 
-MEDICATION_INTENT = "ask_medication"
-COMING_OFF_INTENT = "ask_coming_off_medicines"
+MEDICATION_INTENT = intent_for_topic(MEDICATION_TOPIC)
+COMING_OFF_INTENT = intent_for_topic(COMING_OFF_MEDICINES_TOPIC)
 FALLBACK_INTENT = "nlu_fallback"
 GUESSES_LOOKED_AT = 3
 

@@ -22,8 +22,9 @@ TOPIC_FOR_CATEGORY = {CRISIS: "crisis_support", RED_FLAG: "red_flags"}
 CATEGORY_FOR_INTENT = {intent_for_topic(topic): category for category, topic in TOPIC_FOR_CATEGORY.items()}
 SAFETY_INTENTS = frozenset(CATEGORY_FOR_INTENT)
 MEDICATION_TOPIC = "medication"
+COMING_OFF_MEDICINES_TOPIC = "coming_off_medicines"
 # Medicine topics whose text never gives a dose and sends dose changes to the prescriber.
-DOSE_SAFE_TOPICS = (MEDICATION_TOPIC, "coming_off_medicines")
+DOSE_SAFE_TOPICS = (MEDICATION_TOPIC, COMING_OFF_MEDICINES_TOPIC)
 
 EMERGENCY = "emergency"
 SAME_DAY = "same_day"

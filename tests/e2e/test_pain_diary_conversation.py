@@ -217,6 +217,8 @@ def test_a_question_at_the_optional_question_is_answered_and_never_stored_as_the
         ("6 today, what do I do in a flare?", 6, "flare_ups"),
         ("8/10 and I can't sleep, does sleep affect pain?", 8, "stress_sleep_mood"),
         ("Hi, my lower back is sitting at about a 7 this morning after a bad night. What should I do when it flares like this?", 7, "flare_ups"),
+        # Texted without a question mark: still a question (pacewise/text/questions.py).
+        ("back flared up again, its at a 7 this morning. what should i do when it flares like this", 7, "flare_ups"),
     ],
 )
 def test_a_score_and_a_question_in_one_message_are_logged_then_answered(bot, sender, message, score, topic):
