@@ -8,10 +8,11 @@ classifier guessed red flag or crisis but the rules explained the words away
 ("this pain is killing me"), that guess is replaced by the next best intent;
 when its guess is too weak to escalate alone, the bot asks what was meant,
 offering the red-flag or crisis topic among the options.
-Dose and medicine-mixing questions go to the medication content, unless the
-classifier already chose coming off medicines: a taper or withdrawal question
-that names a dose ("cutting my pregabalin down by 25mg") is answered there,
-and that text too tells patients never to change a dose without the prescriber.
+Dose and medicine-mixing questions go to the medication content, unless they
+are about coming off medicines (the classifier chose that topic, or the message
+speaks of stopping or cutting down: "halfway through tapering, do I go back up
+on the dose?"); that text too tells patients never to change a dose without the
+prescriber.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from components.medicine_border import asks_about_stopping
 from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
 from components.safety.decision import Thresholds, decide
 from components.safety.detector import SafetyDetector, default_detector
@@ -33,7 +35,7 @@ from components.safety.meaning import LiveMeaningCheck
 from components.sentence_featurizer import SENTENCE_VECTORS
 from pacewise.content.model import intent_for_topic
 from pacewise.content.safety_descriptions import descriptions_path
-from pacewise.safety.assessment import CATEGORY_FOR_INTENT, DOSE_SAFE_TOPICS, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
+from pacewise.safety.assessment import CATEGORY_FOR_INTENT, COMING_OFF_MEDICINES_TOPIC, DOSE_SAFE_TOPICS, MEDICATION_TOPIC, SAFETY_INTENTS, SAFETY_PARSE_KEY
 
 # The topics whose text answers a question that names a dose without giving one.
 DOSE_SAFE_INTENTS = frozenset(intent_for_topic(topic) for topic in DOSE_SAFE_TOPICS)
@@ -105,7 +107,8 @@ class SafetyScreen(GraphComponent):
         current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if screening.asks_about_medication_doses:
             if current not in DOSE_SAFE_INTENTS:
-                self._set_intent(message, intent_for_topic(MEDICATION_TOPIC), ranking)
+                topic = COMING_OFF_MEDICINES_TOPIC if asks_about_stopping(text or "") else MEDICATION_TOPIC
+                self._set_intent(message, intent_for_topic(topic), ranking)
             return
         if current in SAFETY_INTENTS and CATEGORY_FOR_INTENT[current] in screening.defused:
             self._replace_vetoed_intent(message, ranking)

@@ -64,6 +64,12 @@ def test_a_dose_question_the_classifier_put_elsewhere_still_goes_to_medication()
     assert message.get("intent") == {"name": "ask_medication", "confidence": 1.0}
 
 
+def test_a_dose_question_about_cutting_down_goes_to_coming_off_medicines_whatever_the_guess():
+    message = screened("halfway through tapering off tramadol and my back has flared, do i go back up on the dose?", ask_flare_ups=0.6, ask_medication=0.3)
+
+    assert message.get("intent") == {"name": "ask_coming_off_medicines", "confidence": 1.0}
+
+
 def test_the_sentences_the_featurizer_encoded_are_not_encoded_again(monkeypatch):
     """One encoder run a message: the safety check uses the featurizer's sentence vectors."""
     text = "My back has been bad for years and I pace my walks. Lately there's a strange fizzy feeling down below when I sit."
