@@ -28,21 +28,26 @@ COMING_OFF_INTENT = intent_for_topic(COMING_OFF_MEDICINES_TOPIC)
 FALLBACK_INTENT = "nlu_fallback"
 GUESSES_LOOKED_AT = 3
 
-# What is being stopped: a medicine, by kind or by name, or "them" / "it" after one was named.
+# What is being stopped: a medicine, by kind or by name ...
 _MEDICINE = (
-    r"(?:tablets?|pills?|meds|medicines?|medication|painkillers?|patch(?:es)?|them|it|these|those|"
+    r"(?:tablets?|pills?|meds|medicines?|medication|painkillers?|patch(?:es)?|"
     r"co-?codamol|codeine|dihydrocodeine|tramadol|morphine|oxycodone|opioids?|opiates?|gabapentin|pregabalin|"
     r"amitriptyline|nortriptyline|duloxetine|buprenorphine|butrans|fentanyl|tapentadol|diazepam)"
 )
+# ... or "them" / "it" after one was named, but only after words that are about getting rid of
+# something ("binning them"): "stop it hurting" and "without it aching" are not about a medicine.
+_OWNERS = r"(?: taking| using| my| the| her| his| all| these| those)*\s+"
 _STOPPING = re.compile(
     r"\b(?:come|coming|came|get|getting|got|wean|weaning|weaned) off\b"
     r"|\b(?:cut|cutting) (?:down|back)\b"
     r"|\btaper(?:ing|ed)?\b"
     r"|\bcold turkey\b"
     r"|\b(?:hooked|addicted|addiction|dependent|dependence|dependency|withdrawals?)\b"
-    r"|\b(?:stop|stopping|stopped|quit|quitting|bin|binning|ditch|ditching|give up|giving up|gave up|pack in|packing in)\b"
-    r"(?: taking| using| my| the| her| his| all)*\s+" + _MEDICINE + r"\b"
-    r"|\b(?:off|without) (?:my |the |her |his |strong |long-term |long term |all )*" + _MEDICINE + r"\b",
+    r"|\b(?:stop|stopping|stopped|give up|giving up|gave up)\b" + _OWNERS + _MEDICINE + r"\b"
+    # "she wants to stop them", but not "how do I stop them aching".
+    r"|\b(?:stop|stopping|stopped|give up|giving up|gave up) (?:taking |using )?them\b(?!\s+(?:from|\w+ing)\b)"
+    r"|\b(?:quit|quitting|bin|binning|ditch|ditching|pack in|packing in)\b" + _OWNERS + r"(?:" + _MEDICINE + r"|them|it)\b"
+    r"|\b(?:off|without) (?:my |the |her |his |strong |long-term |long term |all )*(?:" + _MEDICINE + r"|them)\b",
     re.IGNORECASE,
 )
 

@@ -36,13 +36,14 @@ _ASKING_AFTER = {
     "who": words("do does should can could is are"),
 }
 _VERBS_FIRST = words(
-    "is are am was were do does did should can could would will shall have has isn't aren't don't doesn't didn't shouldn't can't couldn't "
-    "wouldn't won't isnt arent dont doesnt didnt shouldnt cant couldnt wouldnt wont"
+    "is are am do does should can could would will shall isn't aren't don't doesn't shouldn't can't couldn't "
+    "wouldn't won't isnt arent dont doesnt shouldnt cant couldnt wouldnt wont"
 )
 _SUBJECTS = words("i it this that there these those they he she we you my your his her our their the a any anything something everything all u")
-# "did my walk" reports a session; "did i overdo it" asks: after "did", only a pronoun opens a question.
+# "did my walk" and "was a 6 this morning" report; "did i overdo it" and "was it the gardening" ask:
+# after these, only a pronoun opens a question.
 _PRONOUNS = words("i it this that they he she we you u")
-_PAST = words("did didn't didnt")
+_PAST = words("did didn't didnt was wasn't wasnt were weren't werent has hasn't hasnt have haven't havent")
 
 
 def asks_a_question(text: str) -> bool:

@@ -26,6 +26,7 @@ def routed(text: str, **confidences: float) -> str:
         "my GP wants to wean me off the patches and I'm nervous",
         "would I feel any better without my painkillers?",
         "halfway through cutting down my pregabalin and the nights are rough",
+        "Mum has been on the patches for years and wants to stop them. Who helps with that?",
     ],
 )
 def test_stopping_or_dependence_is_seen(text):
@@ -39,6 +40,9 @@ def test_stopping_or_dependence_is_seen(text):
         "what are the side effects of amitriptyline?",
         "is it ok to take paracetamol with my ibuprofen",
         "I stopped going to the gym when I started the tablets",
+        "how many ibuprofen can I take to stop it hurting at night",
+        "I can't walk to the shop without it aching, which painkiller is best?",
+        "my knees lock up at night, how do I stop them aching so much",
     ],
 )
 def test_ordinary_medicine_questions_are_not_about_stopping(text):
