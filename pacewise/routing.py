@@ -30,8 +30,10 @@ ALSO_MIN_RATIO = 0.3
 MENU_MIN_CONFIDENCE = 0.1
 NLU_FALLBACK = "nlu_fallback"
 # A message that gives a score or reports a session and also asks something is about that question when,
-# those set aside, one topic holds at least this share of the confidence left (leading_topic).
-QUESTION_TOPIC_SHARE = 0.5
+# those set aside, one topic holds at least this share of the confidence left (leading_topic). 0.4, not
+# 0.5 (session 18): "my knee is usually a 4. whats actually going on, why wont it stop" was only logged;
+# on the held-out sets one more question (round 11) is answered and nothing else moves.
+QUESTION_TOPIC_SHARE = 0.4
 # Intents whose action, besides its own work, sends a topic's answer: a flare the
 # patient reports gets the flare-up content too (actions/goals/actions.py).
 TOPIC_ANSWERED_WITH = {"report_flare": "flare_ups"}

@@ -91,6 +91,13 @@ def test_a_question_keeps_its_topic_when_the_classifier_chose_the_diary_for_the_
     assert routed_with(text.split(" How")[0], ranking) == "log_pain"
 
 
+def test_a_texted_question_beside_a_usual_rating_is_answered_when_its_topic_leads():
+    """The patient asked why it still hurts; "usually a 4" is background. The topic holds about half of what is left."""
+    text = "my knee is usually a 4. whats actually going on, why wont it stop"
+    ranking = [("log_pain", 0.3), ("ask_why_pain_persists", 0.4), ("ask_exercise_with_pain", 0.24), ("ask_fear_avoidance", 0.1), ("ask_outlook", 0.07)]
+    assert routed_with(text, ranking) == "ask_why_pain_persists"
+
+
 def test_a_number_that_counts_things_is_not_a_rating():
     text = "I gave up yoga because one pose hurt my back, and I've been too scared to go back for three years."
     assert routed_with(text, [("ask_fear_avoidance", 0.76), ("ask_graded_activity", 0.1)]) == "ask_fear_avoidance"
