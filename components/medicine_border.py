@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -25,7 +26,6 @@ from pacewise.safety.assessment import COMING_OFF_MEDICINES_TOPIC, MEDICATION_TO
 
 MEDICATION_INTENT = intent_for_topic(MEDICATION_TOPIC)
 COMING_OFF_INTENT = intent_for_topic(COMING_OFF_MEDICINES_TOPIC)
-FALLBACK_INTENT = "nlu_fallback"
 GUESSES_LOOKED_AT = 3
 
 # What is being stopped: a medicine, by kind or by name ...
@@ -61,10 +61,10 @@ def asks_about_stopping(text: str) -> bool:
 class MedicineBorder(StatelessComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            guesses = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+            guesses = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
             names = [entry.get(INTENT_NAME_KEY) for entry in guesses[:GUESSES_LOOKED_AT]]
             current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            leans_to_medication = names[:1] == [MEDICATION_INTENT] and current in (MEDICATION_INTENT, FALLBACK_INTENT)
+            leans_to_medication = names[:1] == [MEDICATION_INTENT] and current in (MEDICATION_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             if leans_to_medication and COMING_OFF_INTENT in names and asks_about_stopping(message.get(TEXT) or ""):
                 confidence = next(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for entry in guesses if entry.get(INTENT_NAME_KEY) == COMING_OFF_INTENT)
                 put_intent_first(message, COMING_OFF_INTENT, max(confidence, guesses[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0))

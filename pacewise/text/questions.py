@@ -43,7 +43,7 @@ _SUBJECTS = words("i it this that there these those they he she we you my your h
 # "did my walk" and "was a 6 this morning" report; "did i overdo it" and "was it the gardening" ask:
 # after these, only a pronoun opens a question.
 _PRONOUNS = words("i it this that they he she we you u")
-_PAST = words("did didn't didnt was wasn't wasnt were weren't werent has hasn't hasnt have haven't havent")
+_ASK_ONLY_BEFORE_A_PRONOUN = words("did didn't didnt was wasn't wasnt were weren't werent has hasn't hasnt have haven't havent")
 
 
 def asks_a_question(text: str) -> bool:
@@ -63,6 +63,6 @@ def _opens_as_question(clause: list[str]) -> bool:
         return True
     if first in _ASKING_AFTER:
         return second in _ASKING_AFTER[first]
-    if first in _PAST:
+    if first in _ASK_ONLY_BEFORE_A_PRONOUN:
         return second in _PRONOUNS
     return first in _VERBS_FIRST and second in _SUBJECTS
