@@ -12,6 +12,10 @@ are encoded here, in the same run as the whole message (minilm
 encode_words_and_texts), and handed on in the message's data under
 SENTENCE_VECTORS (never in the parse output): one encoder run a message
 instead of two.
+
+The same run gives the mean of a middle layer's vectors (minilm
+MIDDLE_LAYER), which the intent classifier reads beside the sentence
+embedding, under MIDDLE_LAYER_VECTOR (never in the parse output either).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.minilm import DEFAULT_MODEL_PATH, shared_encoder
+from components.minilm import DEFAULT_MODEL_PATH, MessageVectors, shared_encoder
 from components.safety.meaning import sentence_units
 
 logger = logging.getLogger(__name__)
@@ -38,6 +42,8 @@ logger = logging.getLogger(__name__)
 MODEL_PATH_KEY = "model_path"
 # Message data: {sentence or clause: its normalised sentence embedding}, for the safety screen.
 SENTENCE_VECTORS = "pacewise_sentence_vectors"
+# Message data: the middle layer's normalised mean vector, for the intent classifier.
+MIDDLE_LAYER_VECTOR = "pacewise_middle_layer_vector"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -75,8 +81,8 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                 continue
             text = message.get(TEXT) or ""
             units = [unit for unit in sentence_units(text) if unit != text.strip()]
-            sequence, sentence, unit_vectors = self.encoder.encode_words_and_texts([token.text for token in tokens], units)
-            self.add_features_to_message(sequence, sentence.reshape(1, -1), TEXT, message)
+            vectors, unit_vectors = self.encoder.encode_words_and_texts([token.text for token in tokens], units)
+            self._add(vectors, message)
             message.set(SENTENCE_VECTORS, dict(zip(units, unit_vectors, strict=True)))
         return messages
 
@@ -84,6 +90,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         """As process, for the whole training set at once: batched, on every core (minilm.encode_words_many)."""
         messages = [message for message in training_data.training_examples if message.get(TOKENS_NAMES[TEXT])]
         encoded = self.encoder.encode_words_many([[token.text for token in message.get(TOKENS_NAMES[TEXT])] for message in messages])
-        for message, (sequence, sentence) in zip(messages, encoded, strict=True):
-            self.add_features_to_message(sequence, sentence.reshape(1, -1), TEXT, message)
+        for message, vectors in zip(messages, encoded, strict=True):
+            self._add(vectors, message)
         return training_data
+
+    def _add(self, vectors: MessageVectors, message: Message) -> None:
+        self.add_features_to_message(vectors.words, vectors.sentence.reshape(1, -1), TEXT, message)
+        message.set(MIDDLE_LAYER_VECTOR, vectors.middle)

@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.linear_model import LogisticRegression
 
 from components.intent_classifier import EmbeddingIntentClassifier
+from components.sentence_featurizer import MIDDLE_LAYER_VECTOR
 
 TEXTS = {
     "ask_pacing": ["how do i pace my chores", "boom and bust every week", "i overdo it on good days"],
@@ -21,9 +22,15 @@ TEXTS = {
 
 
 def _message(text: str, intent: str | None, vector: np.ndarray) -> Message:
-    message = Message(data={"text": text, **({"intent": intent} if intent else {})})
+    """A featurised message: `vector` as its sentence embedding, and (standing in for the middle layer's) the same reversed."""
+    message = Message(data={"text": text, MIDDLE_LAYER_VECTOR: vector[::-1].copy(), **({"intent": intent} if intent else {})})
     message.features.append(Features(vector.reshape(1, -1), "sentence", "text", "test"))
     return message
+
+
+def _dense(message: Message, middle_weight: float = 1.0) -> np.ndarray:
+    vector = message.features[0].features.reshape(-1)
+    return np.concatenate([vector, vector[::-1] * middle_weight])
 
 
 def _classifier(tmp_path, **config) -> EmbeddingIntentClassifier:
@@ -44,14 +51,13 @@ def test_scores_are_the_trained_logistic_regressions(tmp_path):
     classifier.train(TrainingData(examples))
 
     texts = [m.get("text") for m in examples]
-    vectors = np.stack([m.features[0].features.reshape(-1) for m in examples])
-    features = classifier._features(texts, vectors)
+    features = classifier._features(texts, np.stack([_dense(m) for m in examples]))
     reference = LogisticRegression(C=20.0, max_iter=5000, random_state=42).fit(features, [m.get("intent") for m in examples])
     query = _message("i keep overdoing it on the good days", None, rng.normal(size=8).astype(np.float32))
 
     classifier.process([query])
 
-    expected = reference.predict_proba(classifier._features([query.get("text")], query.features[0].features))[0]
+    expected = reference.predict_proba(classifier._features([query.get("text")], _dense(query)[None, :]))[0]
     got = {entry["name"]: entry["confidence"] for entry in query.get("intent_ranking")}
     for intent, probability in zip(reference.classes_, expected, strict=True):
         assert abs(got[intent] - probability) < 1e-4
@@ -140,3 +146,35 @@ def test_the_vote_never_dilutes_a_warning_sign_or_crisis_intent(tmp_path):
     assert confidence(blended, "ask_crisis_support") == pytest.approx(confidence(plain, "ask_crisis_support"), abs=1e-6)
     assert confidence(blended, "ask_medication") > confidence(plain, "ask_medication")
     assert sum(entry["confidence"] for entry in blended.get("intent_ranking")) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_a_model_trained_without_the_middle_layer_keeps_classifying_after_loading(tmp_path):
+    """A model from before the middle layer (none in its settings) loads under today's config and ranks as it did."""
+    rng = np.random.default_rng(5)
+    examples = [_message(text, intent, _unit(rng.normal(size=8))) for intent, texts in TEXTS.items() for text in texts]
+    trained = _classifier(tmp_path, middle_layer_weight=0.0)
+    trained.train(TrainingData(examples))
+    loaded = EmbeddingIntentClassifier.load(EmbeddingIntentClassifier.get_default_config(), trained._model_storage, Resource("classifier"), None)
+    vector = _unit(rng.normal(size=8))
+    first, second = _message("should i stop my pills", None, vector), _message("should i stop my pills", None, vector)
+
+    trained.process([first])
+    loaded.process([second])
+
+    assert [entry["name"] for entry in first.get("intent_ranking")] == [entry["name"] for entry in second.get("intent_ranking")]
+    assert abs(first.get("intent")["confidence"] - second.get("intent")["confidence"]) < 1e-6
+
+
+def test_the_middle_layer_is_part_of_what_the_classifier_weighs(tmp_path):
+    """Two messages with the same sentence embedding and words but different middle-layer vectors score differently."""
+    rng = np.random.default_rng(6)
+    examples = [_message(text, intent, _unit(rng.normal(size=8))) for intent, texts in TEXTS.items() for text in texts]
+    classifier = _classifier(tmp_path, neighbour_weight=0.0)
+    classifier.train(TrainingData(examples))
+    vector = _unit(rng.normal(size=8))
+    same, other = _message("what do i do", None, vector), _message("what do i do", None, vector)
+    other.set(MIDDLE_LAYER_VECTOR, _unit(rng.normal(size=8)))
+
+    classifier.process([same, other])
+
+    assert abs(same.get("intent")["confidence"] - other.get("intent")["confidence"]) > 1e-3

@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.minilm import MAX_PACKED_WORDPIECES, THREADS_VARIABLE, MiniLMEncoder, WordPieceTokenizer, encoder_threads
 from components.safety.meaning import sentence_units
-from components.sentence_featurizer import DEFAULT_MODEL_PATH, SENTENCE_VECTORS, SentenceEmbeddingFeaturizer
+from components.sentence_featurizer import DEFAULT_MODEL_PATH, MIDDLE_LAYER_VECTOR, SENTENCE_VECTORS, SentenceEmbeddingFeaturizer
 from tests.conftest import REPO_ROOT
 
 MODEL_DIR = REPO_ROOT / DEFAULT_MODEL_PATH
@@ -83,11 +83,12 @@ def test_a_training_set_encoded_at_once_gets_the_vectors_of_one_message_at_a_tim
 
     together = encoder.encode_words_many(messages, batch_size=2)
 
-    for words, (word_vectors, sentence) in zip(messages, together, strict=True):
-        alone_words, alone_sentence = encoder.encode_words(words)
+    for words, (word_vectors, sentence, middle) in zip(messages, together, strict=True):
+        alone_words, alone_sentence, alone_middle = encoder.encode_words(words)
         assert word_vectors.shape == (len(words), 384)
         assert np.abs(word_vectors - alone_words).max(initial=0) < 1e-5
         assert np.abs(sentence - alone_sentence).max() < 1e-5
+        assert np.abs(middle - alone_middle).max() < 1e-5
 
 
 STORY = (
@@ -104,20 +105,21 @@ def test_a_message_and_its_sentences_encoded_together_get_the_vectors_of_separat
     units = [unit for unit in sentence_units(text) if unit != text]
     assert (len(words) * 2 > MAX_PACKED_WORDPIECES) == (repeat > 1)  # both paths are exercised
 
-    word_vectors, sentence, unit_vectors = encoder.encode_words_and_texts(words, units)
+    (word_vectors, sentence, middle), unit_vectors = encoder.encode_words_and_texts(words, units)
 
-    alone_words, alone_sentence = encoder.encode_words(words)
+    alone_words, alone_sentence, alone_middle = encoder.encode_words(words)
     assert np.abs(word_vectors - alone_words).max() < 1e-5
     assert np.abs(sentence - alone_sentence).max() < 1e-5
+    assert np.abs(middle - alone_middle).max() < 1e-5
     assert np.abs(unit_vectors - encoder.encode_many(units)).max() < 1e-5
 
 
 def test_a_message_of_one_sentence_is_encoded_once(encoder):
-    word_vectors, sentence, unit_vectors = encoder.encode_words_and_texts(["why", "does", "it", "still", "hurt"], [])
+    (word_vectors, sentence, _), unit_vectors = encoder.encode_words_and_texts(["why", "does", "it", "still", "hurt"], [])
 
     assert word_vectors.shape == (5, 384)
     assert unit_vectors.shape == (0, 384)
-    assert np.abs(sentence - encoder.encode_words(["why", "does", "it", "still", "hurt"])[1]).max() < 1e-5
+    assert np.abs(sentence - encoder.encode_words(["why", "does", "it", "still", "hurt"]).sentence).max() < 1e-5
 
 
 def test_featurizer_hands_each_sentence_to_the_safety_screen_and_never_to_the_parse_output(encoder):
@@ -151,6 +153,21 @@ def test_featurizer_training_set_features_match_serving_features():
     for a, b in zip(trained, served, strict=True):
         for feature_a, feature_b in zip(a.get_dense_features("text"), b.get_dense_features("text"), strict=True):
             assert np.abs(feature_a.features - feature_b.features).max() < 1e-5
+        assert np.abs(a.get(MIDDLE_LAYER_VECTOR) - b.get(MIDDLE_LAYER_VECTOR)).max() < 1e-5
+
+
+def test_the_classifier_gets_a_middle_layer_vector_apart_from_the_sentence_embedding_and_not_in_the_parse_output():
+    featurizer = SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR)}, "test")
+    message = Message(data={"text": STORY})
+    message.set(TOKENS_NAMES["text"], [Token(word, 0) for word in STORY.split()])
+
+    featurizer.process([message])
+
+    middle = message.get(MIDDLE_LAYER_VECTOR)
+    _, sentence = message.get_dense_features("text")
+    assert middle.shape == (384,) and abs(np.linalg.norm(middle) - 1) < 1e-5
+    assert float(middle @ sentence.features.reshape(-1)) < 0.99  # another layer, not a copy of the sentence embedding
+    assert MIDDLE_LAYER_VECTOR not in message.as_dict(only_output_properties=True)
 
 
 def test_similar_questions_are_closer_than_unrelated_ones(encoder):
