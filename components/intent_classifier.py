@@ -12,8 +12,9 @@ The model is stored as plain arrays (no pickle).
 Beside the sentence embedding, the mean of a middle encoder layer's vectors
 (from the same encoder run): the middle layers keep more of a message's
 wording than the last, which is tuned for meaning alone, and the two
-together raised cross-validation macro-F1 0.914 -> 0.919 with the held-out
-sets level or better (README "Understanding", session 19).
+together raised cross-validation macro-F1 0.914 -> 0.919 (classifier alone;
+0.917 with the whole pipeline) with the held-out sets level on the whole
+(README "Understanding", session 19).
 
 The nearest-example vote: a patient's message that reads much like a few
 training examples ("my daughter says walking will wear my hips out") is
