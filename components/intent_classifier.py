@@ -124,10 +124,13 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         low, high = self.config["ngram_range"]
         return TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), sublinear_tf=True, lowercase=True)
 
-    def _features(self, texts: list[str], dense: np.ndarray) -> scipy.sparse.csr_matrix:
+    def _ngram_matrix(self, texts: list[str]) -> scipy.sparse.csr_matrix:
         assert self.vectorizer is not None
-        ngrams = self.vectorizer.transform(texts) * float(self.config["ngram_weight"])
-        return scipy.sparse.hstack([scipy.sparse.csr_matrix(dense), ngrams]).tocsr()
+        return self.vectorizer.transform(texts) * float(self.config["ngram_weight"])
+
+    def _features(self, texts: list[str], dense: np.ndarray) -> scipy.sparse.csr_matrix:
+        """The whole feature matrix the model is fitted on, [dense, n-grams] (what _probabilities scores in two parts)."""
+        return scipy.sparse.hstack([scipy.sparse.csr_matrix(dense), self._ngram_matrix(texts)]).tocsr()
 
     def _dense(self, message: Message) -> np.ndarray:
         """The message's dense features: its sentence embedding, then the middle layer's vector (weighted) if the model uses it."""
@@ -146,8 +149,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         self._middle_weight = float(self.config["middle_layer_weight"])
         vectors = np.stack([_sentence_vector(example) for example in examples])
         dense = np.stack([self._dense(example) for example in examples])
-        ngrams = self.vectorizer.transform(texts) * float(self.config["ngram_weight"])
-        model = fit_multinomial(dense, ngrams, [str(label) for label in labels], C=float(self.config["C"]))
+        model = fit_multinomial(dense, self._ngram_matrix(texts), [str(label) for label in labels], C=float(self.config["C"]))
         self.classes = model.classes
         self._set_weights(model.coef.astype(np.float32), model.intercept.astype(np.float32))
         index = {label: i for i, label in enumerate(self.classes)}

@@ -252,11 +252,11 @@ class MiniLMEncoder:
     def encode_words_many(self, messages: list[list[str]], batch_size: int = 16) -> list[MessageVectors]:
         """encode_words for many messages at once, in padded batches of similar lengths (training sets, reports)."""
         prepared = [self._pieces_and_spans(words) for words in messages]
-        results: list[MessageVectors | None] = [None] * len(messages)
+        results: dict[int, MessageVectors] = {}
         for chunk in self._batches_by_length([sequence for sequence, _ in prepared], batch_size):
             for index, run in zip(chunk, self._run([prepared[i][0] for i in chunk]), strict=True):
                 results[index] = self._message_vectors(run, prepared[index][1])
-        return [result for result in results if result is not None]
+        return [results[index] for index in range(len(messages))]
 
     @staticmethod
     def _batches_by_length(sequences: list[list[int]], batch_size: int) -> list[list[int]]:
