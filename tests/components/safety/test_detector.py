@@ -442,6 +442,22 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         # A leg that gives way more and more often.
         ("My left knee keeps giving way. Last month it was now and then, now it's every time I take the stairs.", "red_flag"),
         ("My knee gave way once on the stairs years ago and I've been wary ever since.", None),
+        # Years of pain since an old accident, or chronic pain after one, is history; a fall this week is not.
+        ("My wife has had neck and shoulder pain for about five years since a car accident.", None),
+        ("I'm an accountant with chronic neck pain following a road accident.", None),
+        ("I've had back pain for years and I fell down the stairs on Monday.", "red_flag"),
+        ("my chronic back pain is much worse since I fell off a ladder this morning", "red_flag"),
+        # Losing weight for a surgeon's target is intentional.
+        ("The surgeon will only operate after I lose some weight.", None),
+        ("I've lost a stone in two months and I don't know why.", "red_flag"),
+        # Flu-like while cutting down or missing a pain medicine is withdrawal; a temperature is not.
+        ("missed my evening tramadol and felt fluey and jittery all night", None),
+        ("cutting down my co-codamol and I feel achy and flu-like", None),
+        ("cutting down my co-codamol and I have a temperature of 39", "red_flag"),
+        ("I feel fluey and shivery and my back is agony", "red_flag"),
+        # A gadget, not a sensation.
+        ("I sit on a heated seat cover and a vibrating massage cushion in the cab.", None),
+        ("there's a vibrating feeling around my seat area and my back is agony", "red_flag"),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
