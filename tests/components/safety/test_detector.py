@@ -458,6 +458,11 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         # A gadget, not a sensation.
         ("I sit on a heated seat cover and a vibrating massage cushion in the cab.", None),
         ("there's a vibrating feeling around my seat area and my back is agony", "red_flag"),
+        # Slow to start, no feeling of passing urine, affairs put in order.
+        ("I stand at the loo for ages and nothing comes, then just a trickle.", "red_flag"),
+        ("Peeing feels different, I can't feel it passing at all.", "red_flag"),
+        ("Gave my dog to my sister today and sorted out who gets my things.", "crisis"),
+        ("I get a dead arm if I sleep on my side", None),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
