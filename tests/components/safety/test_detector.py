@@ -455,9 +455,11 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("cutting down my co-codamol and I feel achy and flu-like", None),
         ("cutting down my co-codamol and I have a temperature of 39", "red_flag"),
         ("I feel fluey and shivery and my back is agony", "red_flag"),
+        ("I came down with something flu-like and my back is agony", "red_flag"),
         # A gadget, not a sensation.
         ("I sit on a heated seat cover and a vibrating massage cushion in the cab.", None),
         ("there's a vibrating feeling around my seat area and my back is agony", "red_flag"),
+        ("I sit on a heated seat cover all day and now my bum feels numb and tingly", "red_flag"),
         # Slow to start, no feeling of passing urine, affairs put in order.
         ("I stand at the loo for ages and nothing comes, then just a trickle.", "red_flag"),
         ("Peeing feels different, I can't feel it passing at all.", "red_flag"),
