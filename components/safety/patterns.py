@@ -26,6 +26,8 @@ _PHRASE_PART = re.compile(r"\((?P<group>[^()]*)\)(?P<optional>\?)?|(?P<gap>\.\.\
 TokenPattern = dict[str, Any]
 # <num>: any number ("3", "38.5", "three"); <year>: a year from 1900 to 2099 ("in 2009").
 SPECIAL_WORDS: dict[str, TokenPattern] = {"<num>": {"LIKE_NUM": True}, "<year>": {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}}
+# A named list from the file's `lists:` section, written <name> in a phrase ("<withdrawal_medicine>").
+_LIST_NAME = re.compile(r"<(?P<name>[a-z_]+)>")
 
 
 SCOPES = ("sentence", "message")
@@ -69,6 +71,7 @@ def load_pattern_set(path: Path = PATTERNS_FILE) -> PatternSet:
         raise PatternError(f"{path}: cannot be read ({error})") from error
     if not isinstance(data, dict):
         raise PatternError(f"{path}: expected the sections negation, idioms, concepts and rules")
+    data = _with_lists_expanded(data, path)
     negation = _mapping(data, "negation", path)
     idioms = {category: _phrases(phrases, f"idioms.{category}", path) for category, phrases in _mapping(data, "idioms", path).items()}
     concepts = {name: _phrases(phrases, f"concepts.{name}", path) for name, phrases in _mapping(data, "concepts", path).items()}
@@ -90,6 +93,45 @@ def load_pattern_set(path: Path = PATTERNS_FILE) -> PatternSet:
         concepts=concepts,
         rules=rules,
     )
+
+
+def _with_lists_expanded(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Write each <name> of the `lists:` section out as its alternatives, so one list of
+    medicine names (say) serves every phrase that needs it and cannot drift apart."""
+    lists = data.get("lists") or {}
+    if not isinstance(lists, dict):
+        raise PatternError(f"{path}: 'lists' must map a name to a list of words")
+    named = {}
+    for name, words in lists.items():
+        if f"<{name}>" in SPECIAL_WORDS or not _LIST_NAME.fullmatch(f"<{name}>"):
+            raise PatternError(f"{path}: '{name}' cannot name a list (use lower-case letters and _, not num or year)")
+        named[name] = _phrases(words, f"lists.{name}", path)
+        if any(set(word) & set("()|<>?") for word in named[name]):
+            raise PatternError(f"{path}: 'lists.{name}' holds plain words only, without ( ) | < > or ?")
+
+    def expand(phrase: str) -> str:
+        def alternatives(match: re.Match[str]) -> str:
+            name = match.group("name")
+            if f"<{name}>" in SPECIAL_WORDS:
+                return match.group(0)
+            if name not in named:
+                raise PatternError(f"{path}: the phrase '{phrase}' uses <{name}>, which is not in the lists section")
+            inside_group = phrase[: match.start()].count("(") > phrase[: match.start()].count(")")
+            words = "|".join(named[name])
+            return words if inside_group else f"({words})"
+
+        return _LIST_NAME.sub(alternatives, phrase)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return expand(value)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        return value
+
+    return {key: walk(value) for key, value in data.items() if key != "lists"}
 
 
 def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
@@ -157,7 +199,7 @@ def compile_phrase(phrase: str, nlp: Language) -> list[list[TokenPattern]]:
 
 def _words(text: str, nlp: Language) -> list[TokenPattern]:
     if "<" in text or ">" in text or "#" in text:
-        raise PatternError(f"'{text}' is not a word; the special words are <num>, <year>, ... and $")
+        raise PatternError(f"'{text}' is not a word; the special words are <num>, <year>, ... and $, and the names in the lists section")
     if len(text) > 1 and text.endswith("?"):
         raise PatternError(f"'{text}': '?' makes a group optional, as in '(cramp|cramps)' or '(my)?', not a single word")
     return [{"LOWER": token.text} for token in nlp.make_doc(normalise(text))]

@@ -301,8 +301,10 @@ def _patterns_with(tmp_path: Path, old: str, new: str) -> Path:
             "needs urgency",
         ),
         ("unless_near: {old_event: 6}", "unless_near: {old_event: soon}", "'unless_near' maps a concept to a number of words"),
-        ("    - (aged|at the age of) <num>\n", "    - (aged|at the age of) <yr>\n", "not a word"),
+        ("    - (aged|at the age of) <num>\n", "    - (aged|at the age of) <yr>\n", "uses <yr>, which is not in the lists section"),
         ("    - charley horse\n", "    - charley horses?\n", "makes a group optional"),
+        ("|<withdrawal_medicine>|patch|patches|", "|<withdrawl_medicine>|patch|patches|", "uses <withdrawl_medicine>, which is not in the lists"),
+        ("withdrawal_medicine: [tramadol,", "withdrawal_medicine: [(tramadol|codeine),", "holds plain words only"),
     ],
 )
 def test_a_broken_pattern_file_stops_with_a_clear_message(tmp_path, old, new, message):
@@ -335,6 +337,15 @@ def test_anchored_matcher_finds_exactly_what_spacys_matcher_finds(detector):
         doc = detector.nlp(normalise(text) + " .")
         expected = sorted((detector.nlp.vocab.strings[key], start, end) for key, start, end in plain(doc))
         assert sorted(detector.matcher(doc)) == expected, text
+
+
+def test_a_named_list_serves_every_phrase_that_names_it(tmp_path, detector):
+    """One list of withdrawal medicines for cutting down and for missing a dose: a name added once counts in both."""
+    assert detector.screen("missed my buprenorphine patch and sweating at night").categories() == []
+    assert detector.screen("cutting down my fentanyl and I feel fluey").categories() == []
+    unlisted = SafetyDetector.from_file(_patterns_with(tmp_path, "[tramadol, codeine,", "[codeine,"))
+    assert unlisted.screen("missed my tramadol and I feel fluey").categories() == ["red_flag"]
+    assert detector.screen("missed my tramadol and I feel fluey").categories() == []
 
 
 def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
@@ -455,6 +466,12 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("cutting down my co-codamol and I feel achy and flu-like", None),
         ("cutting down my co-codamol and I have a temperature of 39", "red_flag"),
         ("I feel fluey and shivery and my back is agony", "red_flag"),
+        # So are sweats at night while cutting down a pain medicine; chills or a temperature beside them are not explained.
+        ("Is it normal to get restless legs and sweats at night since I started cutting down my tramadol?", None),
+        ("soaked in sweat every night since I came off the dihydrocodeine", None),
+        ("I have drenching sweats at night and my back is agony", "red_flag"),
+        ("cutting down my tramadol and I get night sweats and chills", "red_flag"),
+        ("night sweats every night for a month and my back aches", "red_flag"),
         ("I came down with something flu-like and my back is agony", "red_flag"),
         # A gadget, not a sensation.
         ("I sit on a heated seat cover and a vibrating massage cushion in the cab.", None),
