@@ -482,6 +482,11 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("Peeing feels different, I can't feel it passing at all.", "red_flag"),
         ("Gave my dog to my sister today and sorted out who gets my things.", "crisis"),
         ("I get a dead arm if I sleep on my side", None),
+        # "I can't do it" of an exercise is not despair; a finger slipping on a keyboard is not a fall.
+        ("I tried the plank my physio showed me but I can't do it.", None),
+        ("I can't do it anymore, I'm done with all of it.", "crisis"),
+        ("my knee slipped on the keyboard and sent a half-written email", None),
+        ("I slipped on the stairs this morning and my back is agony", "red_flag"),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
