@@ -61,6 +61,9 @@ NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training examp
 # model, 96.1% on session 18's (off-topic 79.2% -> 70.8%); off-topic examples written after its misses
 # were read took that to 91.7% (no longer blind there), and off-topic to 94-100% on rounds 4, 7, 8, 9
 # and 11, but round 2 lost one of its 25 (a question about an MRI letter's hospital): 88%, its floor.
+# Round 13 (blind, session 21, written from the short answers and the label policy only; 4 short questions
+# the training data already held taken out): 96.2% on session 20's model and rules (menu 0.4%, two-topic
+# 100%, off-topic 90%: a hay-fever tablet and chasing a tramadol repeat got content).
 FLOORS = {
     # set: (clear right content, clear menu at most, two-topic either, off-topic no content)
     "heldout.yml": (0.93, 0.05, 0.95, 0.91),
@@ -75,6 +78,7 @@ FLOORS = {
     "heldout_round10.yml": (0.91, 0.05, 0.95, 0.95),
     "heldout_round11.yml": (0.95, 0.05, 0.88, 0.91),
     "heldout_round12.yml": (0.94, 0.05, 0.92, 0.87),
+    "heldout_round13.yml": (0.95, 0.05, 0.95, 0.85),
 }
 
 
