@@ -20,9 +20,11 @@ embedding, under MIDDLE_LAYER_VECTOR (never in the parse output either).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -44,6 +46,18 @@ MODEL_PATH_KEY = "model_path"
 SENTENCE_VECTORS = "pacewise_sentence_vectors"
 # Message data: the middle layer's normalised mean vector, for the intent classifier.
 MIDDLE_LAYER_VECTOR = "pacewise_middle_layer_vector"
+
+
+class FingerprintedVector(np.ndarray):
+    """An array that Rasa can fingerprint from its bytes.
+
+    While training, Rasa fingerprints every example's data after each component.
+    A plain array has no fingerprint method, so Rasa hashed str(array): NumPy
+    printing 6,900 vectors as text, about 13 s of a 155 s training.
+    """
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(np.ascontiguousarray(self).tobytes()).hexdigest()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -96,4 +110,4 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _add(self, vectors: MessageVectors, message: Message) -> None:
         self.add_features_to_message(vectors.words, vectors.sentence.reshape(1, -1), TEXT, message)
-        message.set(MIDDLE_LAYER_VECTOR, vectors.middle)
+        message.set(MIDDLE_LAYER_VECTOR, np.asarray(vectors.middle).view(FingerprintedVector))

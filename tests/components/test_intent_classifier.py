@@ -178,3 +178,20 @@ def test_the_middle_layer_is_part_of_what_the_classifier_weighs(tmp_path):
     classifier.process([same, other])
 
     assert abs(same.get("intent")["confidence"] - other.get("intent")["confidence"]) > 1e-3
+
+
+def test_n_grams_found_in_a_single_training_example_are_left_out_when_asked(tmp_path):
+    """ngram_min_examples 2: a letter sequence only one example has ("ibuprofen") is no feature; shared ones stay,
+    and a loaded model scores a message's n-grams the same way."""
+    rng = np.random.default_rng(3)
+    examples = [_message(t, intent, rng.normal(size=8).astype(np.float32)) for intent, texts in TEXTS.items() for t in texts]
+    every = _classifier(tmp_path / "every")
+    every.train(TrainingData(examples))
+    shared = _classifier(tmp_path / "shared", ngram_min_examples=2)
+    shared.train(TrainingData(examples))
+
+    assert "upro" in every.vectorizer.vocabulary_ and "upro" not in shared.vectorizer.vocabulary_
+    assert " my" in shared.vectorizer.vocabulary_ and len(shared.vectorizer.vocabulary_) < len(every.vectorizer.vocabulary_)
+    loaded = EmbeddingIntentClassifier.load(shared.config, shared._model_storage, Resource("classifier"), None)
+    text = "can i take ibuprofen in a flare"
+    assert np.abs(loaded._ngram_scores([text]) - shared._ngram_scores([text])).max() < 1e-9

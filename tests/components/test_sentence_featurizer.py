@@ -207,3 +207,23 @@ def test_fast_ascii_path_splits_words_exactly_as_bert_does(text):
 @lru_cache(maxsize=1)
 def _tokenizer() -> WordPieceTokenizer:
     return WordPieceTokenizer(MODEL_DIR / "vocab.txt")
+
+
+def test_a_training_example_is_fingerprinted_from_its_vectors_bytes_not_their_printout():
+    """Rasa fingerprints each training example after every component; the vector's own fingerprint, from its bytes, is exact."""
+    featurizer = SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR)}, "test")
+
+    def example(text: str) -> Message:
+        message = Message(data={"text": text, "intent": "ask_flare_ups"})
+        message.set(TOKENS_NAMES["text"], [Token(word, 0) for word in text.split()])
+        return message
+
+    messages = [example("my back has gone again"), example("my knee has gone again")]
+    featurizer.process_training_data(TrainingData(training_examples=messages))
+    rebuilt = Message(data=dict(messages[0].data), features=list(messages[0].features))
+    assert rebuilt.fingerprint() == messages[0].fingerprint() != messages[1].fingerprint()
+
+    vector = messages[0].get(MIDDLE_LAYER_VECTOR)
+    nudged = vector.copy()
+    nudged[0] = np.nextafter(nudged[0], np.float32(1))  # the smallest change a float32 can take
+    assert nudged.fingerprint() != vector.fingerprint() and vector.copy().fingerprint() == vector.fingerprint()
