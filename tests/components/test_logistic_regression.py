@@ -33,6 +33,22 @@ def test_the_fit_gives_scikit_learns_probabilities(classes):
     assert np.abs(probabilities - reference.predict_proba(joined)).max() < 1e-3
 
 
+def test_a_looser_loss_tolerance_stops_sooner_with_the_same_answers():
+    dense, sparse, labels = _problem(1, 5)
+    joined = scipy.sparse.hstack([scipy.sparse.csr_matrix(dense), sparse]).tocsr()
+
+    def probabilities(model):
+        scores = joined @ model.coef.T + model.intercept
+        exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    tight, loose = fit_multinomial(dense, sparse, labels, C=20.0), fit_multinomial(dense, sparse, labels, C=20.0, loss_tolerance=1e-6)
+
+    assert loose.iterations < tight.iterations
+    assert (probabilities(loose).argmax(axis=1) == probabilities(tight).argmax(axis=1)).all()
+    assert np.abs(probabilities(loose) - probabilities(tight)).max() < 0.05
+
+
 def test_two_intents_get_a_row_of_weights_each():
     dense, sparse, labels = _problem(2, 2)
 
