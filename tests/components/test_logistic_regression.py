@@ -18,6 +18,12 @@ def _problem(seed: int, classes: int) -> tuple[np.ndarray, scipy.sparse.csr_matr
     return dense, sparse, labels
 
 
+def _probabilities(joined: scipy.sparse.csr_matrix, model) -> np.ndarray:
+    scores = joined @ model.coef.T + model.intercept
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
 @pytest.mark.parametrize("classes", [3, 5])
 def test_the_fit_gives_scikit_learns_probabilities(classes):
     dense, sparse, labels = _problem(1, classes)
@@ -26,27 +32,19 @@ def test_the_fit_gives_scikit_learns_probabilities(classes):
 
     model = fit_multinomial(dense, sparse, labels, C=20.0)
 
-    scores = joined @ model.coef.T + model.intercept
-    probabilities = np.exp(scores - scores.max(axis=1, keepdims=True))
-    probabilities /= probabilities.sum(axis=1, keepdims=True)
     assert model.classes == list(reference.classes_)
-    assert np.abs(probabilities - reference.predict_proba(joined)).max() < 1e-3
+    assert np.abs(_probabilities(joined, model) - reference.predict_proba(joined)).max() < 1e-3
 
 
 def test_a_looser_loss_tolerance_stops_sooner_with_the_same_answers():
     dense, sparse, labels = _problem(1, 5)
     joined = scipy.sparse.hstack([scipy.sparse.csr_matrix(dense), sparse]).tocsr()
 
-    def probabilities(model):
-        scores = joined @ model.coef.T + model.intercept
-        exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return exp / exp.sum(axis=1, keepdims=True)
-
     tight, loose = fit_multinomial(dense, sparse, labels, C=20.0), fit_multinomial(dense, sparse, labels, C=20.0, loss_tolerance=1e-6)
 
     assert loose.iterations < tight.iterations
-    assert (probabilities(loose).argmax(axis=1) == probabilities(tight).argmax(axis=1)).all()
-    assert np.abs(probabilities(loose) - probabilities(tight)).max() < 0.05
+    assert (_probabilities(joined, loose).argmax(axis=1) == _probabilities(joined, tight).argmax(axis=1)).all()
+    assert np.abs(_probabilities(joined, loose) - _probabilities(joined, tight)).max() < 0.05
 
 
 def test_two_intents_get_a_row_of_weights_each():
