@@ -487,8 +487,58 @@ def test_end_of_sentence_can_be_one_of_a_groups_alternatives():
         ("I can't do it anymore, I'm done with all of it.", "crisis"),
         ("my knee slipped on the keyboard and sent a half-written email", None),
         ("I slipped on the stairs this morning and my back is agony", "red_flag"),
+        # One leg weakening: "weaker and weaker", or no longer rising onto the toes of that foot.
+        ("since last week my right leg feels weaker and weaker and today I nearly went over", "red_flag"),
+        ("my left leg feels weak and I can't push up onto my tiptoes on that side, it's weaker than last week", "red_flag"),
+        ("I stopped the gym in the summer and I'm getting weaker and weaker, how do I start again?", None),
     ],
 )
 def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
+    categories = detector.screen(text).categories()
+    assert (categories[0] if categories else None) == expected
+
+
+# Session 22: despair and warning signs that only the classifier or the meaning check caught before, so
+# the rules catch them on their own now (safety must not rest on a model's guess), beside look-alikes.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Truthfully I'd be relieved to be gone.", "crisis"),
+        ("I'm disappointed every time I wake up.", None),  # not the phrase; the next one is
+        ("Most mornings I'm disappointed that I woke up at all.", "crisis"),
+        ("I'd happily not wake up tomorrow, I'm worn out.", "crisis"),
+        ("I hope I don't see another birthday if it's going to be like this.", "crisis"),
+        ("Some nights I hope the scan will find something terminal so it can stop.", "crisis"),
+        ("I hope it's not something terminal, the ache has been there for weeks.", None),
+        ("I hope I get something like a cold so I can have a day off.", None),
+        ("I'd rather not be alive than spend another decade like this.", "crisis"),
+        ("I'd rather not be around when the builders arrive.", None),
+        ("I keep wishing a lorry would just hit me on the way to work.", "crisis"),
+        ("Part of me wants my heart to just give out in my sleep.", "crisis"),
+        ("I just want to stay asleep forever.", "crisis"),
+        ("My husband would be better off not having to care for me.", "crisis"),
+        ("Nobody would even notice if I was gone.", "crisis"),
+        ("I'm running out of reasons to stay.", "crisis"),
+        ("I don't trust myself tonight.", "crisis"),
+        ("I'm ready to stop fighting altogether.", "crisis"),
+        ("I don't think I can keep this up much longer.", "crisis"),
+        ("I can't keep this pace up much longer at work, how do I pace my shifts?", None),
+        ("Our children would have a happier life without a dad who can't get off the sofa.", "crisis"),
+        ("I'm thinking of walking into the sea on Sunday.", "crisis"),
+        ("I've started giving my belongings away to my nieces.", "crisis"),
+        ("I burn my leg with a lighter when the pain peaks.", "crisis"),
+        ("I just want it all to be over.", "crisis"),
+        ("I don't want it to be over, this holiday has been lovely for my back.", None),
+        # Red flags in lay words.
+        ("Since Monday I'm never sure if I've actually emptied my bladder, and my back is bad.", "red_flag"),
+        ("My bladder just let go in the supermarket with no warning.", "red_flag"),
+        ("I've had two accidents with my bowels this week and didn't feel them coming.", "red_flag"),
+        ("Both my feet are slapping down when I walk since my back went.", "red_flag"),
+        ("My legs went from under me twice today, both of them.", "red_flag"),
+        ("I can't get up on my toes on either side anymore.", "red_flag"),
+        ("During sex last night I couldn't feel anything down there.", "red_flag"),
+    ],
+)
+def test_session_22_rules_catch_what_only_the_model_caught(detector, text, expected):
     categories = detector.screen(text).categories()
     assert (categories[0] if categories else None) == expected
