@@ -82,7 +82,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             "C": 20.0,
             # Weight of the character n-gram block against the sentence embedding.
             "ngram_weight": 1.0,
-            # Weight of the middle layer's vector beside the sentence embedding (0 leaves it out).
+            # Weight of the inner layers' vectors (config.yml middle_layers) beside the sentence embedding (0 leaves them out).
             "middle_layer_weight": 1.0,
             "ngram_range": [2, 5],
             # The fit stops once an iteration lowers the loss by less than this fraction of it (None: SciPy's

@@ -28,10 +28,6 @@ MAX_WORDPIECES = 256  # long messages are truncated; patients' questions are sho
 # attention over the whole row (mostly masked) would cost more than a second run saves.
 MAX_PACKED_WORDPIECES = 160
 THREADS_VARIABLE = "PACEWISE_ENCODER_THREADS"
-# The layer whose mean-pooled output goes to the intent classifier beside the sentence embedding (the
-# last layer's): the middle layers keep more of the wording. Cross-validation macro-F1 0.914 -> 0.917
-# (whole pipeline) with layer 4 of 6, the held-out sets level on the whole (README "Understanding", session 19).
-MIDDLE_LAYER = 4
 
 
 class MessageVectors(NamedTuple):
@@ -39,7 +35,7 @@ class MessageVectors(NamedTuple):
 
     words: np.ndarray  # one vector per given word (the mean of its word pieces), last layer
     sentence: np.ndarray  # the model's sentence embedding: last layer, mean-pooled, normalised
-    middle: np.ndarray  # MIDDLE_LAYER's output, mean-pooled, normalised
+    inner_layers: np.ndarray  # one row per inner layer (1 to 5 of 6): its output, mean-pooled, normalised
 
 
 # In ASCII text: runs of letters and digits, or one punctuation mark (BERT counts every printable
@@ -153,18 +149,18 @@ class MiniLMEncoder:
 
         config = json.loads((model_dir / "config.json").read_text())
         self.dimension = config["hidden_size"]
+        self.layers = config["num_hidden_layers"]
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
         graph = bert_encoder_graph(
             load_file(str(model_dir / "model.safetensors")),
             heads=config["num_attention_heads"],
             layers=config["num_hidden_layers"],
             hidden_size=self.dimension,
-            middle_layer=MIDDLE_LAYER,
         )
         self._session = onnxruntime.InferenceSession(graph, _session_options(encoder_threads()), providers=["CPUExecutionProvider"])
 
     def _run(self, batch: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Contextual vectors (last layer, middle layer) for each sequence of word-piece ids ([CLS] and
+        """Contextual vectors (last layer, inner layers side by side) for each sequence of word-piece ids ([CLS] and
         [SEP] included), one padded row each."""
         longest = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), longest), dtype=np.int64)
@@ -173,8 +169,8 @@ class MiniLMEncoder:
             ids[row, : len(sequence)] = sequence
             mask[row, :, : len(sequence)] = 1
         positions = np.broadcast_to(np.arange(longest, dtype=np.int64), ids.shape)
-        vectors, middle = self._session.run([HIDDEN, MIDDLE], {INPUT_IDS: ids, POSITION_IDS: positions, ATTENTION_MASK: mask})
-        return [(vectors[row, : len(sequence)], middle[row, : len(sequence)]) for row, sequence in enumerate(batch)]
+        vectors, inner = self._session.run([HIDDEN, MIDDLE], {INPUT_IDS: ids, POSITION_IDS: positions, ATTENTION_MASK: mask})
+        return [(vectors[row, : len(sequence)], inner[row, : len(sequence)]) for row, sequence in enumerate(batch)]
 
     def _run_packed(self, sequences: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray]]:
         """As _run, the sequences one after another in a single row, each attending only to itself.
@@ -195,8 +191,8 @@ class MiniLMEncoder:
             mask[0, start:end, start:end] = 1
             spans.append((start, end))
             start = end
-        vectors, middle = self._session.run([HIDDEN, MIDDLE], {INPUT_IDS: ids, POSITION_IDS: positions, ATTENTION_MASK: mask})
-        return [(vectors[0, a:b], middle[0, a:b]) for a, b in spans]
+        vectors, inner = self._session.run([HIDDEN, MIDDLE], {INPUT_IDS: ids, POSITION_IDS: positions, ATTENTION_MASK: mask})
+        return [(vectors[0, a:b], inner[0, a:b]) for a, b in spans]
 
     def _word_pieces(self, word: str) -> list[int]:
         pieces = [piece for part in self.tokenizer.basic_words(word) for piece in self.tokenizer.word_ids(part)]
@@ -214,6 +210,12 @@ class MiniLMEncoder:
         sentence = vectors.mean(0)
         return (sentence / (np.linalg.norm(sentence) or 1.0)).astype(np.float32)
 
+    def _inner_layer_vectors(self, inner: np.ndarray) -> np.ndarray:
+        """Each inner layer's output (side by side in `inner`, one row per word piece), mean-pooled and normalised."""
+        pooled = inner.mean(0).reshape(-1, self.dimension)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
     def _pieces_and_spans(self, words: list[str]) -> tuple[list[int], list[tuple[int, int]]]:
         """The message's word pieces ([CLS] and [SEP] included) and where each word's pieces are."""
         flat: list[int] = []
@@ -226,12 +228,12 @@ class MiniLMEncoder:
         return self._with_specials(flat), spans
 
     def _message_vectors(self, run: tuple[np.ndarray, np.ndarray], spans: list[tuple[int, int]]) -> MessageVectors:
-        vectors, middle = run
+        vectors, inner = run
         word_vectors = np.stack([vectors[a:b].mean(0) if b > a else vectors[0] for a, b in spans]) if spans else np.zeros((0, self.dimension))
-        return MessageVectors(word_vectors.astype(np.float32), self._sentence_vector(vectors), self._sentence_vector(middle))
+        return MessageVectors(word_vectors.astype(np.float32), self._sentence_vector(vectors), self._inner_layer_vectors(inner))
 
     def encode_words(self, words: list[str]) -> MessageVectors:
-        """One vector per given word (the mean of its word pieces), one for the sentence and the middle layer's.
+        """One vector per given word (the mean of its word pieces), one for the sentence, and one per inner layer.
 
         The sentence vector is the model's mean-pooled, normalised sentence
         embedding; words are whatever the NLU tokenizer produced.

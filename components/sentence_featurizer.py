@@ -13,9 +13,11 @@ encode_words_and_texts), and handed on in the message's data under
 SENTENCE_VECTORS (never in the parse output): one encoder run a message
 instead of two.
 
-The same run gives the mean of a middle layer's vectors (minilm
-MIDDLE_LAYER), which the intent classifier reads beside the sentence
-embedding, under MIDDLE_LAYER_VECTOR (never in the parse output either).
+The same run gives the mean of each inner layer's vectors. The layers named
+in `middle_layers` (their normalised means side by side) go to the intent
+classifier beside the sentence embedding, under MIDDLE_LAYER_VECTOR (never
+in the parse output either): the inner layers keep more of a message's
+wording than the last, which is tuned to meaning alone.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ from components.safety.meaning import sentence_units
 logger = logging.getLogger(__name__)
 
 MODEL_PATH_KEY = "model_path"
+MIDDLE_LAYERS_KEY = "middle_layers"
 # Message data: {sentence or clause: its normalised sentence embedding}, for the safety screen.
 SENTENCE_VECTORS = "pacewise_sentence_vectors"
-# Message data: the middle layer's normalised mean vector, for the intent classifier.
+# Message data: the chosen inner layers' normalised mean vectors side by side, for the intent classifier.
 MIDDLE_LAYER_VECTOR = "pacewise_middle_layer_vector"
 
 
@@ -68,11 +71,20 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**DenseFeaturizer.get_default_config(), MODEL_PATH_KEY: DEFAULT_MODEL_PATH}
+        # Layer 4 alone is what models trained before the setting used.
+        return {**DenseFeaturizer.get_default_config(), MODEL_PATH_KEY: DEFAULT_MODEL_PATH, MIDDLE_LAYERS_KEY: [4]}
 
     def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self.encoder = shared_encoder(str(self._config[MODEL_PATH_KEY]))
+        self._inner_rows = self._chosen_rows(self._config[MIDDLE_LAYERS_KEY], self.encoder.layers)
+
+    @staticmethod
+    def _chosen_rows(layers: Any, count: int) -> list[int]:
+        """Rows of MessageVectors.inner_layers for the configured layers (1 = the first, the last one excluded)."""
+        if not isinstance(layers, list) or not layers or not all(isinstance(layer, int) and 1 <= layer < count for layer in layers):
+            raise ValueError(f"{MIDDLE_LAYERS_KEY} must list layers of the sentence model between 1 and {count - 1}, like [2, 3]; got {layers!r}.")
+        return [layer - 1 for layer in layers]
 
     @classmethod
     def create(
@@ -110,4 +122,4 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _add(self, vectors: MessageVectors, message: Message) -> None:
         self.add_features_to_message(vectors.words, vectors.sentence.reshape(1, -1), TEXT, message)
-        message.set(MIDDLE_LAYER_VECTOR, np.asarray(vectors.middle).view(FingerprintedVector))
+        message.set(MIDDLE_LAYER_VECTOR, np.asarray(vectors.inner_layers[self._inner_rows]).reshape(-1).view(FingerprintedVector))

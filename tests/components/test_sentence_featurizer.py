@@ -156,18 +156,39 @@ def test_featurizer_training_set_features_match_serving_features():
         assert np.abs(a.get(MIDDLE_LAYER_VECTOR) - b.get(MIDDLE_LAYER_VECTOR)).max() < 1e-5
 
 
-def test_the_classifier_gets_a_middle_layer_vector_apart_from_the_sentence_embedding_and_not_in_the_parse_output():
-    featurizer = SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR)}, "test")
+def _featurised_story(**config: object) -> Message:
+    featurizer = SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR), **config}, "test")
     message = Message(data={"text": STORY})
     message.set(TOKENS_NAMES["text"], [Token(word, 0) for word in STORY.split()])
-
     featurizer.process([message])
+    return message
+
+
+def test_the_classifier_gets_a_middle_layer_vector_apart_from_the_sentence_embedding_and_not_in_the_parse_output():
+    message = _featurised_story()
 
     middle = message.get(MIDDLE_LAYER_VECTOR)
     _, sentence = message.get_dense_features("text")
     assert middle.shape == (384,) and abs(np.linalg.norm(middle) - 1) < 1e-5
     assert float(middle @ sentence.features.reshape(-1)) < 0.99  # another layer, not a copy of the sentence embedding
     assert MIDDLE_LAYER_VECTOR not in message.as_dict(only_output_properties=True)
+
+
+def test_the_configured_inner_layers_go_to_the_classifier_side_by_side_each_normalised():
+    """config.yml's middle_layers: layer 4 alone is the default (models trained before the setting), [2, 3] gives both."""
+    layer_4 = _featurised_story().get(MIDDLE_LAYER_VECTOR)
+    layers_2_3_4 = _featurised_story(middle_layers=[2, 3, 4]).get(MIDDLE_LAYER_VECTOR)
+
+    assert layers_2_3_4.shape == (3 * 384,)
+    assert [round(float(np.linalg.norm(block)), 5) for block in layers_2_3_4.reshape(3, 384)] == [1.0, 1.0, 1.0]
+    assert np.abs(layers_2_3_4[768:] - layer_4).max() < 1e-6
+    assert float(layers_2_3_4[:384] @ layers_2_3_4[384:768]) < 0.99  # layers 2 and 3 differ
+
+
+@pytest.mark.parametrize("layers", [[], [0], [6], [7], "3", [2.5], None])
+def test_a_wrong_middle_layers_setting_stops_with_a_plain_message(layers):
+    with pytest.raises(ValueError, match=r"middle_layers must list layers of the sentence model between 1 and 5"):
+        SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR), "middle_layers": layers}, "test")
 
 
 def test_similar_questions_are_closer_than_unrelated_ones(encoder):
