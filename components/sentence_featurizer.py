@@ -82,7 +82,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def _chosen_rows(layers: Any, count: int) -> list[int]:
         """Rows of MessageVectors.inner_layers for the configured layers (1 = the first, the last one excluded)."""
-        if not isinstance(layers, list) or not layers or not all(isinstance(layer, int) and 1 <= layer < count for layer in layers):
+        if not isinstance(layers, list) or not layers or not all(type(layer) is int and 1 <= layer < count for layer in layers):
             raise ValueError(f"{MIDDLE_LAYERS_KEY} must list layers of the sentence model between 1 and {count - 1}, like [2, 3]; got {layers!r}.")
         return [layer - 1 for layer in layers]
 

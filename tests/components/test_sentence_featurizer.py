@@ -185,7 +185,7 @@ def test_the_configured_inner_layers_go_to_the_classifier_side_by_side_each_norm
     assert float(layers_2_3_4[:384] @ layers_2_3_4[384:768]) < 0.99  # layers 2 and 3 differ
 
 
-@pytest.mark.parametrize("layers", [[], [0], [6], [7], "3", [2.5], None])
+@pytest.mark.parametrize("layers", [[], [0], [6], [7], "3", [2.5], [True], None])
 def test_a_wrong_middle_layers_setting_stops_with_a_plain_message(layers):
     with pytest.raises(ValueError, match=r"middle_layers must list layers of the sentence model between 1 and 5"):
         SentenceEmbeddingFeaturizer({**SentenceEmbeddingFeaturizer.get_default_config(), "model_path": str(MODEL_DIR), "middle_layers": layers}, "test")
