@@ -211,10 +211,8 @@ class MiniLMEncoder:
         return (sentence / (np.linalg.norm(sentence) or 1.0)).astype(np.float32)
 
     def _inner_layer_vectors(self, inner: np.ndarray) -> np.ndarray:
-        """Each inner layer's output (side by side in `inner`, one row per word piece), mean-pooled and normalised."""
-        pooled = inner.mean(0).reshape(-1, self.dimension)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        """Each inner layer's output (side by side in `inner`, one row per word piece), pooled as the sentence vector is."""
+        return np.stack([self._sentence_vector(layer) for layer in np.split(inner, inner.shape[1] // self.dimension, axis=1)])
 
     def _pieces_and_spans(self, words: list[str]) -> tuple[list[int], list[tuple[int, int]]]:
         """The message's word pieces ([CLS] and [SEP] included) and where each word's pieces are."""
