@@ -40,7 +40,7 @@ from pacewise.routing import TOPIC_ANSWERED_WITH, route
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HELDOUT_SET = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
 # The development set first, then the rounds written blind after it.
-ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13))]
+ALL_HELDOUT_SETS = [HELDOUT_SET, *(HELDOUT_SET.with_name(f"heldout_round{n}.yml") for n in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14))]
 NONE = "none"
 MENU = "(menu)"
 NO_CONTENT = "(no content)"
