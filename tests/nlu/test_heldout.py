@@ -25,7 +25,7 @@ TRAINING_FILES = [
     *sorted((REPO / "content" / "topics").glob("*.md")),
     REPO / "content" / "safety" / "descriptions.yml",
 ]
-SAFETY_SETS = [REPO / "tests" / "safety" / name for name in ("messages_round3.yml", "round4_blind.yml", "round5_blind.yml", "round6_blind.yml")]
+SAFETY_SETS = [REPO / "tests" / "safety" / "messages_round3.yml", *sorted((REPO / "tests" / "safety").glob("round*_blind.yml"))]
 # The blind rounds: every held-out set the report runs but the development set.
 BLIND_ROUNDS = [path for path in ALL_HELDOUT_SETS if path != HELDOUT_SET]
 NEAR_COPY = 0.8  # share of a message's word 3-grams found in one training example

@@ -78,4 +78,4 @@ def test_the_real_style_set_is_big_and_mostly_indirect():
 
 
 def test_both_blind_rounds_are_there():
-    assert {"round4_blind.yml", "round5_blind.yml", "round6_blind.yml"} <= {path.name for path in SETS}
+    assert {"round4_blind.yml", "round5_blind.yml", "round6_blind.yml", "round7_blind.yml"} <= {path.name for path in SETS}

@@ -555,3 +555,85 @@ def test_indirect_warnings_and_their_look_alikes(detector, text, expected):
 def test_session_22_rules_catch_what_only_the_model_caught(detector, text, expected):
     categories = detector.screen(text).categories()
     assert (categories[0] if categories else None) == expected
+
+
+# Session 24: the kinds of warning sign that only the classifier or the meaning check caught (27 of the
+# labelled signs), and the kinds blind round 7 exposed, now caught by rules of their own; beside each
+# kind, the everyday look-alike that must stay quiet. Written for this test, not taken from the sets.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Saddle area and bladder in lay words.
+        ("Ever since my back locked on Sunday it's like a dentist numbing jab round my bottom.", "red_flag"),
+        ("It feels as if I'm sitting on thin air when I'm on the loo, my back's been bad all week.", "red_flag"),
+        ("I've been sitting on a bag of frozen peas to calm my tailbone after the fall last year.", None),
+        ("My wife pinched my bum and I did not feel it at all, it's numb back there since my back went.", "red_flag"),
+        ("Leaked a bit on the walk home and never noticed it until I got in, my back's agony.", "red_flag"),
+        ("I leaked a bit when I sneezed and didn't notice until later, three kids will do that.", None),
+        ("I had an accident in my pants at work today, my lower back has been awful since Friday.", "red_flag"),
+        ("I have to press on my belly to empty and the wee is just a dribble since my back went.", "red_flag"),
+        # Legs.
+        ("My right foot has started dragging and since Thursday I can barely lift the front of my foot.", "red_flag"),
+        ("Both my feet feel wrapped in cling film, my back's been bad for a week.", "red_flag"),
+        ("My legs were like jelly after a long hike yesterday, both of them, is that normal?", None),
+        ("My left leg has gone weak on the stairs and yesterday it was only a bit wobbly.", "red_flag"),
+        # Injury, fever, infection, fractures.
+        ("My pony threw me this morning and I landed flat on my back on the yard.", "red_flag"),
+        ("I tripped over the dog but landed on the sofa, no new pain at all.", None),
+        ("Temp 39.5 last night and my back is really sore in one spot.", "red_flag"),
+        ("Our pool temperature is 30 degrees, is hydrotherapy good for my back?", None),
+        ("It was 30 degrees on holiday and my back loved the heat.", None),
+        ("The temperature was below zero this morning and my knees ached.", None),
+        ("Lower back pain and a temperature of 38.4 since this morning.", "red_flag"),
+        ("My thermometer says 101F and my back is throbbing.", "red_flag"),
+        ("I'm on anti-rejection tablets and this week I just feel washed out with a new back ache.", "red_flag"),
+        ("Steroids for my asthma for years, I bent to pick up the washing and felt a sharp pain in my back.", "red_flag"),
+        # Night pain whatever the position.
+        ("Most of the night my back aches and there's no comfy position at all.", "red_flag"),
+        ("I wake at night if I've slept on one side too long, then I turn over and it eases.", None),
+        ("At night lying still makes it worse, I end up walking round the kitchen.", "red_flag"),
+        # Chest, arm and jaw; a tearing pain.
+        ("My upper back pain goes up into my jaw when I'm out of breath on the hill.", "red_flag"),
+        ("My left arm aches and I'm sweating and feel sick, I was only sitting down.", "red_flag"),
+        ("Sharp pain between my shoulders, like something ripping, and I feel faint.", "red_flag"),
+        ("It felt like something tore in my back when I lifted the sofa, now it's stiff.", None),
+        # New pain at a risky age, hot joints, arteries, sexual function.
+        ("73 and healthy, but a new ache in my spine for a month. Which cream?", None),
+        ("I'm 73 and never happened before, this ache in my spine for a month. Which cream?", "red_flag"),
+        ("My elbow has blown up overnight and I feel like I'm coming down with something.", "red_flag"),
+        ("My knee's swollen but not hot or red and I feel perfectly well after the long walk.", None),
+        ("Dad's 80, he says chewing wears his jaw out and his shoulders are stiff every morning.", "red_flag"),
+        ("Since my back went nothing works in the bedroom anymore.", "red_flag"),
+        ("Dropped my keys three times today and my neck has been aching for weeks.", "red_flag"),
+        # Weight.
+        ("My belt is on a new notch and I'm not trying to lose weight, plus this back pain.", "red_flag"),
+        ("I've lost a bit of weight since I started swimming and cut out takeaways.", None),
+        ("Breast cancer years ago, but the MRI showed no spread and the consultant said it's wear and tear.", None),
+        # Despair said sideways.
+        ("I go to bed hoping this is the last time I close my eyes.", "crisis"),
+        ("I hope this is the last time I have to see the surgeon about my knee.", None),
+        ("I'd give anything to drift off and that be the end.", "crisis"),
+        ("I'd do the stretches and that would be the end of it, right?", None),
+        ("I keep going to the bridge after work and stood there for ages last night.", "crisis"),
+        ("There's nothing left.", "crisis"),
+        ("I feel so empty.", "crisis"),
+        ("I've tried physio, pills and injections. What's left for me?", None),
+        ("No point making plans, I won't be around for them.", "crisis"),
+        ("I'm frightened of what I might do tonight.", "crisis"),
+        ("I want to make it all stop for good.", "crisis"),
+        ("I want the pain to stop for good, is surgery the answer?", None),
+        ("I've been putting aside some of my pills every week just in case.", "crisis"),
+        ("I gave my guitar to my nephew and I feel at peace about it now.", "crisis"),
+        ("I hit my arm with my fist until it hurts in a different way.", "crisis"),
+        ("I hit my arm on the door frame and now my elbow hurts.", None),
+        ("Got the razor blades out last night but put them away.", "crisis"),
+        ("I can't see why I should keep going.", "crisis"),
+        ("Everyone would cope fine if I just wasn't around.", "crisis"),
+        ("If a lorry hit me tomorrow I'd honestly be relieved.", "crisis"),
+        ("I'm not sure I want to be here anymore.", "crisis"),
+        ("I'm not sure I want to be here at this gym, it's too loud.", None),
+    ],
+)
+def test_session_24_rules_catch_what_only_the_model_caught(detector, text, expected):
+    categories = detector.screen(text).categories()
+    assert (categories[0] if categories else None) == expected
