@@ -83,7 +83,8 @@ _STOP = _any_of(
     rf"\bno longer (?:need|want)\b.{{0,30}}\b{_REMINDER}",
 )
 _PAUSE = _any_of(
-    rf"\b(?:pause|snooze|suspend)\s+(?:the |my |all |your )?(?:[a-z]+ )?(?:{_REMINDER}|them|it)\b",
+    # Not advice sought about something else: "should I pause it (my exercise routine) while the flare lasts?".
+    rf"(?<!should i )(?<!should we )\b(?:pause|snooze|suspend)\s+(?:the |my |all |your )?(?:[a-z]+ )?(?:{_REMINDER}|them|it)\b",
     rf"\b(?:hold|hold off on|hold off)\s+(?:the |my |all |your )?(?:[a-z]+ )?{_REMINDER}",
     rf"\b{_REMINDER}\b.{{0,10}}\bon hold\b",
     rf"\b(?:give|take)\b (?:the |my |your |all )?(?:[a-z]+ )?{_REMINDER}.{{0,10}}\b(?:a rest|a break)\b",

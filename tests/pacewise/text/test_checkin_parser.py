@@ -58,6 +58,7 @@ def test_stopping(text):
         ("pause reminders for a week", timedelta(weeks=1)),
         ("can you pause the check-ins, I'm on holiday", timedelta(weeks=1)),
         ("snooze them for 3 days", timedelta(days=3)),
+        ("can I pause them for 3 days?", timedelta(days=3)),
         ("pause for a fortnight please", timedelta(weeks=2)),
         ("no reminders for two weeks", timedelta(weeks=2)),
         ("pause my reminders for 52 weeks", timedelta(weeks=12)),  # at most 12 weeks: a long pause is a stop
@@ -99,6 +100,7 @@ def test_changing_the_time(text, at):
         "I had a break from walking for a week",
         "can you message me tomorrow",
         "my back hurts more at night",
+        "My knee has flared. Should I pause it altogether while the flare lasts?",  # the exercise routine
         "stop",  # inside a form, "stop" ends the form: not a check-in request
         "",
     ],
