@@ -33,7 +33,7 @@ safety-events: setup ## list the last 7 days of red-flag and crisis events for c
 	.venv/bin/python -m pacewise.cli.safety_review $(if $(DAYS),--days $(DAYS))
 
 safety-report: train ## safety screening figures on the labelled sets (recall, false positives, misses)
-	.venv/bin/python -m pacewise.cli.safety_report tests/safety/messages.yml tests/safety/messages_round2.yml tests/safety/messages_round3.yml tests/safety/round4_blind.yml tests/safety/round5_blind.yml tests/safety/round6_blind.yml tests/safety/round7_blind.yml
+	.venv/bin/python -m pacewise.cli.safety_report
 
 nlu-report: train ## understanding figures: held-out routing (right content, menu, confusions) and cross-validation
 	.venv/bin/python -m pacewise.cli.nlu_report $(if $(SKIP_CV),--skip-cv) --json tests/output/nlu_report.json

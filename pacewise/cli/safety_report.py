@@ -4,7 +4,8 @@
 
 Prints recall for red flags and crisis, the false-positive rate on benign
 look-alikes, which layer caught each message (rules, model or both) and every
-miss. The labelled set is tests/safety/messages.yml; tests/safety asserts the
+miss. By default it runs every labelled set in tests/safety (messages*.yml, then
+the blind rounds round*_blind.yml); tests/safety asserts the
 targets (100% recall, at most 5% false positives).
 """
 
@@ -25,7 +26,9 @@ import yaml
 from pacewise.safety.assessment import CATEGORY_FOR_INTENT, SAFETY_PARSE_KEY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SET = REPO_ROOT / "tests" / "safety" / "messages.yml"
+SAFETY_SET_DIR = REPO_ROOT / "tests" / "safety"
+# Every labelled set: the first sets, then the blind rounds (one list for `make safety-report` and tests/safety).
+LABELLED_SETS = sorted(SAFETY_SET_DIR.glob("messages*.yml")) + sorted(SAFETY_SET_DIR.glob("round*_blind.yml"))
 DEFAULT_MODEL = REPO_ROOT / "models" / "pacewise.tar.gz"
 BENIGN = "benign"
 
@@ -114,7 +117,7 @@ def pipeline_parser(model: Path) -> Callable[[str], dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Safety screening figures on labelled messages.")
-    parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT_SET])
+    parser.add_argument("files", nargs="*", type=Path, default=LABELLED_SETS, help="labelled sets (default: all of them)")
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
